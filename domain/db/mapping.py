@@ -1,0 +1,167 @@
+"""Map the plain entity classes onto the tables (SQLAlchemy imperative mapping)."""
+
+from __future__ import annotations
+
+from sqlalchemy.orm import registry, relationship
+
+from domain.db import tables as t
+from domain.model import (
+    Attendance,
+    AuditEntry,
+    ClassSession,
+    ContactLog,
+    Course,
+    CourseSlot,
+    LinkToken,
+    LoginThrottle,
+    OutgoingEmail,
+    Price,
+    RateLimitBucket,
+    Registration,
+    School,
+    Setting,
+    StaffSession,
+    StaffUser,
+    Student,
+    WaitlistEntry,
+)
+
+mapper_registry = registry(metadata=t.metadata)
+_started = False
+
+# Children the database deletes with their parent.
+_OWNED = {"cascade": "all, delete-orphan", "passive_deletes": True}
+# Children whose foreign key RESTRICTs: the database refuses the parent's deletion.
+_GUARDED = {"passive_deletes": "all"}
+
+
+def start_mappers() -> None:
+    """Map every entity; safe to call more than once."""
+    global _started
+    if _started:
+        return
+    _started = True
+    m = mapper_registry.map_imperatively
+    m(
+        School,
+        t.schools,
+        properties={
+            "contact_history": relationship(
+                ContactLog,
+                back_populates="school",
+                order_by=t.contact_logs.c.contacted_at.desc(),
+                **_OWNED,
+            ),
+            "students": relationship(Student, back_populates="school", **_GUARDED),
+        },
+    )
+    m(
+        ContactLog,
+        t.contact_logs,
+        properties={
+            "school": relationship(School, back_populates="contact_history"),
+            "staff_user": relationship(StaffUser),
+        },
+    )
+    m(
+        Student,
+        t.students,
+        properties={
+            "school": relationship(School, back_populates="students"),
+            "registrations": relationship(
+                Registration, back_populates="student", **_GUARDED
+            ),
+            "waitlist_entries": relationship(
+                WaitlistEntry, back_populates="student", **_OWNED
+            ),
+        },
+    )
+    m(StaffUser, t.staff_users)
+    m(
+        Course,
+        t.courses,
+        properties={
+            "slots": relationship(
+                CourseSlot, back_populates="course", order_by=t.course_slots.c.id, **_OWNED
+            ),
+            "sessions": relationship(
+                ClassSession,
+                back_populates="course",
+                order_by=(t.class_sessions.c.session_date, t.class_sessions.c.start_time),
+                **_OWNED,
+            ),
+            "registrations": relationship(
+                Registration, back_populates="course", **_GUARDED
+            ),
+            "waitlist_entries": relationship(
+                WaitlistEntry,
+                back_populates="course",
+                order_by=t.waitlist_entries.c.position,
+                **_OWNED,
+            ),
+        },
+    )
+    m(
+        CourseSlot,
+        t.course_slots,
+        properties={
+            "course": relationship(Course, back_populates="slots"),
+            "prices": relationship(
+                Price, back_populates="slot", order_by=t.prices.c.pricing_type, **_OWNED
+            ),
+        },
+    )
+    m(Price, t.prices, properties={"slot": relationship(CourseSlot, back_populates="prices")})
+    m(
+        ClassSession,
+        t.class_sessions,
+        properties={
+            "course": relationship(Course, back_populates="sessions"),
+            "slot": relationship(CourseSlot),
+            "attendance": relationship(Attendance, back_populates="session", **_GUARDED),
+        },
+    )
+    r = t.registrations.c
+    m(
+        Registration,
+        t.registrations,
+        properties={
+            "student": relationship(Student, back_populates="registrations"),
+            "course": relationship(Course, back_populates="registrations"),
+            "school": relationship(School),
+            "drop_in_session": relationship(ClassSession),
+            "payment_confirmed_by": relationship(
+                StaffUser, foreign_keys=[r.payment_confirmed_by_id]
+            ),
+            "created_by": relationship(StaffUser, foreign_keys=[r.created_by_id]),
+            "cancelled_by": relationship(StaffUser, foreign_keys=[r.cancelled_by_id]),
+            "attendance": relationship(
+                Attendance, back_populates="registration", **_GUARDED
+            ),
+        },
+    )
+    m(
+        Attendance,
+        t.attendance,
+        properties={
+            "session": relationship(ClassSession, back_populates="attendance"),
+            "registration": relationship(Registration, back_populates="attendance"),
+            "marked_by": relationship(StaffUser),
+        },
+    )
+    m(
+        WaitlistEntry,
+        t.waitlist_entries,
+        properties={
+            "student": relationship(Student, back_populates="waitlist_entries"),
+            "course": relationship(Course, back_populates="waitlist_entries"),
+            "registration": relationship(Registration),
+        },
+    )
+    m(Setting, t.settings)
+    m(OutgoingEmail, t.outgoing_emails)
+    m(AuditEntry, t.audit_entries)
+    m(StaffSession, t.staff_sessions)
+    m(LoginThrottle, t.login_throttles)
+    m(RateLimitBucket, t.rate_limit_buckets)
+    m(LinkToken, t.link_tokens)

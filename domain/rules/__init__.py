@@ -1,0 +1,1 @@
+"""The rules that decide behaviour: pure functions over plain values."""

@@ -1,0 +1,1 @@
+"""Use cases: small functions that load, apply rules, write and commit once."""
