@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from sqlalchemy.orm import registry, relationship
 
 from domain.db import tables as t
@@ -29,10 +31,21 @@ from domain.model import (
 mapper_registry = registry(metadata=t.metadata)
 _started = False
 
-# Children the database deletes with their parent.
-_OWNED = {"cascade": "all, delete-orphan", "passive_deletes": True}
-# Children whose foreign key RESTRICTs: the database refuses the parent's deletion.
-_GUARDED = {"passive_deletes": "all"}
+
+def _owned(target: type, back_populates: str, order_by: Any = None) -> Any:
+    """Children the database deletes with their parent (ON DELETE CASCADE)."""
+    return relationship(
+        target,
+        back_populates=back_populates,
+        order_by=order_by,
+        cascade="all, delete-orphan",
+        passive_deletes=True,
+    )
+
+
+def _guarded(target: type, back_populates: str) -> Any:
+    """Children whose foreign key RESTRICTs: the database refuses the parent's deletion."""
+    return relationship(target, back_populates=back_populates, passive_deletes="all")
 
 
 def start_mappers() -> None:
@@ -46,13 +59,8 @@ def start_mappers() -> None:
         School,
         t.schools,
         properties={
-            "contact_history": relationship(
-                ContactLog,
-                back_populates="school",
-                order_by=t.contact_logs.c.contacted_at.desc(),
-                **_OWNED,
-            ),
-            "students": relationship(Student, back_populates="school", **_GUARDED),
+            "contact_history": _owned(ContactLog, "school", t.contact_logs.c.contacted_at.desc()),
+            "students": _guarded(Student, "school"),
         },
     )
     m(
@@ -68,12 +76,8 @@ def start_mappers() -> None:
         t.students,
         properties={
             "school": relationship(School, back_populates="students"),
-            "registrations": relationship(
-                Registration, back_populates="student", **_GUARDED
-            ),
-            "waitlist_entries": relationship(
-                WaitlistEntry, back_populates="student", **_OWNED
-            ),
+            "registrations": _guarded(Registration, "student"),
+            "waitlist_entries": _owned(WaitlistEntry, "student"),
         },
     )
     m(StaffUser, t.staff_users)
@@ -81,24 +85,14 @@ def start_mappers() -> None:
         Course,
         t.courses,
         properties={
-            "slots": relationship(
-                CourseSlot, back_populates="course", order_by=t.course_slots.c.id, **_OWNED
-            ),
-            "sessions": relationship(
+            "slots": _owned(CourseSlot, "course", t.course_slots.c.id),
+            "sessions": _owned(
                 ClassSession,
-                back_populates="course",
-                order_by=(t.class_sessions.c.session_date, t.class_sessions.c.start_time),
-                **_OWNED,
+                "course",
+                (t.class_sessions.c.session_date, t.class_sessions.c.start_time),
             ),
-            "registrations": relationship(
-                Registration, back_populates="course", **_GUARDED
-            ),
-            "waitlist_entries": relationship(
-                WaitlistEntry,
-                back_populates="course",
-                order_by=t.waitlist_entries.c.position,
-                **_OWNED,
-            ),
+            "registrations": _guarded(Registration, "course"),
+            "waitlist_entries": _owned(WaitlistEntry, "course", t.waitlist_entries.c.position),
         },
     )
     m(
@@ -106,9 +100,7 @@ def start_mappers() -> None:
         t.course_slots,
         properties={
             "course": relationship(Course, back_populates="slots"),
-            "prices": relationship(
-                Price, back_populates="slot", order_by=t.prices.c.pricing_type, **_OWNED
-            ),
+            "prices": _owned(Price, "slot", t.prices.c.pricing_type),
         },
     )
     m(Price, t.prices, properties={"slot": relationship(CourseSlot, back_populates="prices")})
@@ -118,7 +110,7 @@ def start_mappers() -> None:
         properties={
             "course": relationship(Course, back_populates="sessions"),
             "slot": relationship(CourseSlot),
-            "attendance": relationship(Attendance, back_populates="session", **_GUARDED),
+            "attendance": _guarded(Attendance, "session"),
         },
     )
     r = t.registrations.c
@@ -135,9 +127,7 @@ def start_mappers() -> None:
             ),
             "created_by": relationship(StaffUser, foreign_keys=[r.created_by_id]),
             "cancelled_by": relationship(StaffUser, foreign_keys=[r.cancelled_by_id]),
-            "attendance": relationship(
-                Attendance, back_populates="registration", **_GUARDED
-            ),
+            "attendance": _guarded(Attendance, "registration"),
         },
     )
     m(

@@ -87,7 +87,8 @@ def _as_timezone(key: str, raw: str) -> str:
     try:
         ZoneInfo(value)
     except (ZoneInfoNotFoundError, ValueError) as exc:
-        raise SettingError(f"{key} must be a time zone name such as Europe/Berlin", field=key) from exc
+        message = f"{key} must be a time zone name such as Europe/Berlin"
+        raise SettingError(message, field=key) from exc
     return value
 
 

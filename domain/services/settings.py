@@ -9,6 +9,7 @@ from domain import audit
 from domain.actors import Actor
 from domain.clock import utcnow
 from domain.db.database import Database
+from domain.db.tables import settings as settings_table
 from domain.model import Setting
 from domain.rules.settings import (
     DEFAULTS,
@@ -23,7 +24,8 @@ from domain.rules.settings import (
 
 def load_settings(session: Session) -> Settings:
     """The settings in force: stored values over defaults."""
-    rows = session.execute(select(Setting.key, Setting.value)).all()
+    columns = settings_table.c
+    rows = session.execute(select(columns.key, columns.value)).all()
     return settings_from_stored({key: value for key, value in rows})
 
 
