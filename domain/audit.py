@@ -10,6 +10,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from domain.actors import Actor
+from domain.clock import utcnow
 from domain.model import AuditEntry
 
 
@@ -36,9 +37,16 @@ def record(
     changes: dict[str, list[Any]] | None = None,
     *,
     reason: str = "",
+    now: datetime | None = None,
 ) -> AuditEntry:
-    """Add an audit entry to ``session`` (it commits with the change it describes)."""
+    """Add an audit entry to ``session`` (it commits with the change it describes).
+
+    A new entity is flushed first so the entry can name its id.
+    """
+    if getattr(entity, "id", 0) is None and entity in session:
+        session.flush()
     entry = AuditEntry(
+        occurred_at=now or utcnow(),
         actor_kind=actor.kind,
         actor_id=actor.staff_user_id,
         actor_label=actor.label[:255],

@@ -6,8 +6,10 @@ A bad value raises ``ConfigError`` naming the variable.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import secrets
+import tempfile
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from email.utils import parseaddr
@@ -70,12 +72,7 @@ def load_config(environ: Mapping[str, str] | None = None) -> Config:
     data_dir = Path(get("ROLLBOOK_DATA_DIR") or "var").resolve()
     database_url = get("DATABASE_URL") or f"sqlite:///{data_dir / 'rollbook.sqlite3'}"
     database_url = _check_database_url(database_url)
-    base_url = get("BASE_URL", "http://localhost:8000").rstrip("/")
-    parts = urlsplit(base_url)
-    if parts.scheme not in ("http", "https") or not parts.netloc:
-        raise ConfigError("BASE_URL", "must be an absolute http:// or https:// URL")
-    if env == "production" and parts.scheme != "https":
-        raise ConfigError("BASE_URL", "must use https:// when ROLLBOOK_ENV=production")
+    base_url = _check_base_url(get("BASE_URL", "http://localhost:8000"), env=env)
     smtp_tls = get("SMTP_TLS", "none").lower()
     if smtp_tls not in SMTP_TLS_MODES:
         raise ConfigError("SMTP_TLS", f"must be one of {', '.join(SMTP_TLS_MODES)}")
@@ -98,13 +95,34 @@ def load_config(environ: Mapping[str, str] | None = None) -> Config:
     )
 
 
+def public_base_url(environ: Mapping[str, str] | None = None) -> str:
+    """``BASE_URL`` alone, for the services that write links into emails.
+
+    Services get no ``Config`` (scripts call them with just a ``Database``), so
+    they read this one variable here, checked as ``load_config`` checks it.
+    """
+    env_vars = os.environ if environ is None else environ
+    env = env_vars.get("ROLLBOOK_ENV", "development").strip().lower()
+    return _check_base_url(env_vars.get("BASE_URL", "http://localhost:8000").strip(), env=env)
+
+
+def _check_base_url(raw: str, *, env: str) -> str:
+    base_url = raw.rstrip("/")
+    parts = urlsplit(base_url)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise ConfigError("BASE_URL", "must be an absolute http:// or https:// URL")
+    if env == "production" and parts.scheme != "https":
+        raise ConfigError("BASE_URL", "must use https:// when ROLLBOOK_ENV=production")
+    return base_url
+
+
 def _check_database_url(url: str) -> str:
     try:
         parsed = make_url(url)
     except ArgumentError as exc:
         raise ConfigError("DATABASE_URL", f"is not a database URL ({exc})") from exc
     backend = parsed.get_backend_name()
-    if backend == "postgresql":
+    if backend in ("postgresql", "postgres"):
         # Rollbook speaks psycopg 3; accept the usual postgres:// spellings.
         return parsed.set(drivername="postgresql+psycopg").render_as_string(
             hide_password=False
@@ -115,7 +133,7 @@ def _check_database_url(url: str) -> str:
 
 
 def _port(variable: str, raw: str) -> int:
-    if not raw.isdigit() or not 0 < int(raw) < 65536:
+    if not (raw.isascii() and raw.isdigit()) or not 0 < int(raw) < 65536:
         raise ConfigError(variable, f"must be a port number from 1 to 65535, not {raw!r}")
     return int(raw)
 
@@ -128,10 +146,31 @@ def _secret_key(given: str, *, env: str, data_dir: Path) -> str:
     if env == "production":
         raise ConfigError("SECRET_KEY", "is required when ROLLBOOK_ENV=production")
     key_file = data_dir / "secret_key"
-    if key_file.exists():
-        return key_file.read_text().strip()
-    data_dir.mkdir(parents=True, exist_ok=True)
-    key = secrets.token_urlsafe(48)
-    key_file.write_text(key + "\n")
-    key_file.chmod(0o600)
+    try:
+        if not key_file.exists():
+            _write_new_key(key_file)
+        key = key_file.read_text().strip()
+    except OSError as exc:
+        raise ConfigError(
+            "ROLLBOOK_DATA_DIR", f"cannot keep the generated secret key in {data_dir} ({exc})"
+        ) from exc
+    if len(key) < _MIN_SECRET_LENGTH:
+        raise ConfigError(
+            "SECRET_KEY",
+            f"the generated key in {key_file} is damaged; delete the file to make a new one",
+        )
     return key
+
+
+def _write_new_key(key_file: Path) -> None:
+    # Written to a private temporary file and then linked into place, so two
+    # processes starting together agree on one key and never read half of it.
+    key_file.parent.mkdir(parents=True, exist_ok=True)
+    fd, temporary = tempfile.mkstemp(dir=key_file.parent, prefix=".secret_key.")
+    try:
+        with os.fdopen(fd, "w") as handle:
+            handle.write(secrets.token_urlsafe(48) + "\n")
+        with contextlib.suppress(FileExistsError):
+            os.link(temporary, key_file)
+    finally:
+        os.unlink(temporary)

@@ -13,6 +13,7 @@ from alembic.config import Config as AlembicConfig
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import create_engine, pool
+from sqlalchemy.engine import make_url
 
 
 def migrations_directory() -> Path:
@@ -31,7 +32,10 @@ def alembic_config(url: str) -> AlembicConfig:
 
 
 def upgrade_to_head(url: str) -> None:
-    """Apply every pending migration."""
+    """Apply every pending migration (creating an SQLite file's folder if needed)."""
+    parsed = make_url(url)
+    if parsed.get_backend_name() == "sqlite" and parsed.database not in (None, "", ":memory:"):
+        Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
     command.upgrade(alembic_config(url), "head")
 
 

@@ -11,7 +11,8 @@ if [ -z "$PGBIN" ]; then
   exit 1
 fi
 as_postgres() {
-  if [ "$(id -u)" = "0" ]; then runuser -u postgres -- "$@"; else "$@"; fi
+  # From /, since the postgres user may not be allowed into the checkout (e.g. under /root).
+  if [ "$(id -u)" = "0" ]; then (cd / && runuser -u postgres -- "$@"); else "$@"; fi
 }
 if ! as_postgres "$PGBIN/pg_isready" -q -h 127.0.0.1 -p "$PGPORT"; then
   if [ ! -f "$PGDATA/PG_VERSION" ]; then

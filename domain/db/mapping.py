@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
-from sqlalchemy.orm import registry, relationship
+from sqlalchemy.orm import MANYTOONE, registry, relationship
+from sqlalchemy.orm.base import instance_state
 
 from domain.db import tables as t
 from domain.model import (
@@ -155,3 +157,26 @@ def start_mappers() -> None:
     m(LoginThrottle, t.login_throttles)
     m(RateLimitBucket, t.rate_limit_buckets)
     m(LinkToken, t.link_tokens)
+    for mapper in mapper_registry.mappers:
+        references = tuple(r.key for r in mapper.relationships if r.direction is MANYTOONE)
+        if references:
+            _forget_unset_references(mapper.class_, references)
+
+
+def _forget_unset_references(cls: type, keys: tuple[str, ...]) -> None:
+    # A dataclass __init__ assigns its default None to every many-to-one
+    # reference, which SQLAlchemy takes as "detach" and so nulls the foreign
+    # key given beside it: ClassSession(course_id=1) would insert course_id NULL.
+    # Forgetting a None reference right after __init__ keeps the given id.
+    original: Any = getattr(cls, "__init__")  # noqa: B009 (mypy: __init__ via the class)
+
+    @functools.wraps(original)
+    def __init__(self: Any, *args: Any, **kwargs: Any) -> None:
+        original(self, *args, **kwargs)
+        state = instance_state(self)
+        for key in keys:
+            if key in state.dict and state.dict[key] is None:
+                del state.dict[key]
+                state.committed_state.pop(key, None)
+
+    setattr(cls, "__init__", __init__)  # noqa: B010 (mypy refuses assigning __init__)

@@ -19,7 +19,7 @@ def holds_seat(
     hold_expires_at: datetime | None,
     now: datetime,
 ) -> bool:
-    """A registration holds a seat while not cancelled and paid, free, or pending within its hold."""
+    """A seat is held while not cancelled and paid, free, or pending within its hold."""
     if cancelled:
         return False
     if payment_status in (PaymentStatus.COMPLETED, PaymentStatus.NOT_REQUIRED):

@@ -6,7 +6,10 @@ from datetime import datetime
 
 from domain.enums import StudentType
 
-_TYPE_NAMES = {StudentType.GENERAL: "general students", StudentType.CREW_MEMBER: "crew members"}
+_TYPE_NAMES: dict[str, str] = {
+    StudentType.GENERAL: "general students",
+    StudentType.CREW_MEMBER: "crew members",
+}
 
 
 def is_eligible(

@@ -45,9 +45,7 @@ def check_transition(current: str, target: str) -> None:
     """Raise ``InvalidTransition`` with a reason a person understands."""
     if can_move(current, target):
         return
-    message = _REFUSALS.get(
-        (current, target), f"A payment cannot go from {current} to {target}."
-    )
+    message = _REFUSALS.get((current, target), f"A payment cannot go from {current} to {target}.")
     raise InvalidTransition(message)
 
 
@@ -115,9 +113,7 @@ def payment_instructions(
             quote_via=quote,
         )
         app_url = f"venmo://paycharge?{query}"
-        web_query = urlencode(
-            {"txn": "pay", "amount": amount_text, "note": note}, quote_via=quote
-        )
+        web_query = urlencode({"txn": "pay", "amount": amount_text, "note": note}, quote_via=quote)
         web_url = f"https://venmo.com/{quote(handle, safe='')}?{web_query}"
     return PaymentInstructions(
         amount=amount,

@@ -1,0 +1,73 @@
+"""The staff admin app: SQLAdmin mounted at /admin with Rollbook's security around it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from sqladmin import ModelView
+from starlette.applications import Starlette
+from starlette.middleware import Middleware
+from starlette.routing import Mount, Route
+from starlette.staticfiles import StaticFiles
+
+from admin_site.account import PasswordView
+from admin_site.auth import RollbookAdmin
+from admin_site.security import CookiePolicy, CSRFMiddleware, SecurityHeadersMiddleware
+from admin_site.session import StaffSessionMiddleware
+from domain.config import Config, load_config
+from domain.db.database import Database
+from domain.services.settings import ensure_settings
+from rollbook.health import health_endpoint
+
+HERE = Path(__file__).parent
+BASE_URL = "/admin"
+
+
+def create_admin_app(config: Config | None = None, db: Database | None = None) -> Starlette:
+    """Build the admin ASGI app; pass ``db`` to share a Database (tests, the combined app)."""
+    config = config or load_config()
+    db = db or Database(config.database_url)
+    ensure_settings(db)
+    cookies = CookiePolicy(secure=config.https or config.is_production, path=BASE_URL)
+
+    app = Starlette(
+        routes=[Route("/health", health_endpoint(db))],
+        middleware=[
+            Middleware(SecurityHeadersMiddleware, hsts=config.is_production or config.https),
+            Middleware(StaffSessionMiddleware, db=db, cookies=cookies, prefix=BASE_URL),
+            Middleware(
+                CSRFMiddleware, secret_key=config.secret_key, cookies=cookies, prefix=BASE_URL
+            ),
+        ],
+    )
+    app.state.config = config
+    app.state.db = db
+    admin = RollbookAdmin(
+        app,
+        engine=db.engine,
+        base_url=BASE_URL,
+        title="Rollbook",
+        templates_dir=str(HERE / "templates"),
+        db=db,
+        cookies=cookies,
+    )
+    admin.admin.router.routes.insert(
+        0, Mount("/rollbook-static", StaticFiles(directory=HERE / "static"), name="rollbook-static")
+    )
+    for view in _model_views():
+        admin.add_view(view)
+    admin.add_view(PasswordView)
+    from admin_site.pages import PAGES
+
+    for add_page in PAGES:
+        add_page(admin)
+    return app
+
+
+def _model_views() -> list[type[ModelView]]:
+    # Imported here: defining a ModelView inspects the mapping, which
+    # Database() has started by now.
+    from admin_site.staff_views import SettingAdmin, StaffUserAdmin
+    from admin_site.views import ALL_VIEWS
+
+    return [*ALL_VIEWS, StaffUserAdmin, SettingAdmin]

@@ -1,0 +1,82 @@
+"""The attendance sheet of one course: a row per registration, a column per session."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, selectinload
+
+from admin_site.export import studio_zone, write_workbook
+from domain.db.database import Database
+from domain.enums import AttendanceStatus
+from domain.errors import NotFound
+from domain.model import Attendance, ClassSession, Course, Registration
+
+FIXED_HEADERS = ["Student", "Email", "School", "Payment", "Cancelled"]
+TOTAL_HEADERS = ["Present", "Late", "Absent"]
+
+
+def attendance_sheet(session: Session, course_id: int) -> tuple[str, list[str], list[list[Any]]]:
+    """(sheet title, headers, rows): each cell holds present / absent / late or is empty."""
+    course = session.get(Course, course_id)
+    if course is None:
+        raise NotFound(f"Course #{course_id} does not exist.")
+    sessions = session.scalars(
+        select(ClassSession)
+        .where(ClassSession.course_id == course_id)
+        .order_by(ClassSession.session_date, ClassSession.start_time, ClassSession.id)
+    ).all()
+    registrations = session.scalars(
+        select(Registration)
+        .where(Registration.course_id == course_id)
+        .options(selectinload(Registration.student), selectinload(Registration.school))
+        .order_by(Registration.id)
+    ).all()
+    marks = {
+        (registration_id, session_id): status
+        for registration_id, session_id, status in session.execute(
+            select(Attendance.registration_id, Attendance.session_id, Attendance.status)
+            .join(Attendance.session)
+            .where(ClassSession.course_id == course_id)
+        )
+    }
+    headers = [*FIXED_HEADERS, *(_session_header(s) for s in sessions), *TOTAL_HEADERS]
+    rows = []
+    for registration in sorted(registrations, key=_by_name):
+        student = registration.student
+        cells = [marks.get((registration.id, s.id)) for s in sessions]
+        rows.append(
+            [
+                student.full_name if student else "",
+                student.email if student else "",
+                registration.school.name if registration.school else "",
+                registration.payment_status,
+                registration.cancelled_at,
+                *cells,
+                cells.count(AttendanceStatus.PRESENT),
+                cells.count(AttendanceStatus.LATE),
+                cells.count(AttendanceStatus.ABSENT),
+            ]
+        )
+    return f"Attendance {course.title}", headers, rows
+
+
+def write_attendance_workbook(db: Database, course_id: int) -> tuple[str, str]:
+    """Write the course's attendance sheet to a temporary file: (path, course title)."""
+    with db.read() as session:
+        title, headers, rows = attendance_sheet(session, course_id)
+        zone = studio_zone(session)
+    return write_workbook([(title, headers, rows)], zone=zone), title
+
+
+def _session_header(class_session: ClassSession) -> str:
+    start = f" {class_session.start_time:%H:%M}" if class_session.start_time else ""
+    return f"{class_session.session_date:%Y-%m-%d}{start}"
+
+
+def _by_name(registration: Registration) -> tuple[str, str, int]:
+    student = registration.student
+    if student is None:
+        return ("", "", registration.id or 0)
+    return (student.last_name.lower(), student.first_name.lower(), registration.id or 0)

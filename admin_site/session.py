@@ -1,0 +1,65 @@
+"""Server-side admin sessions: the cookie names a row in staff_sessions.
+
+Unlike a signed client-side session, ending the row (logout, deactivation, idle
+timeout) makes a copied cookie worthless at once.
+"""
+
+from __future__ import annotations
+
+from starlette.concurrency import run_in_threadpool
+from starlette.datastructures import Headers, MutableHeaders
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from admin_site.security import CookiePolicy
+from admin_site.staff_context import SESSION_COOKIE, STATE_CSRF, STATE_DB, STATE_STAFF
+from domain.db.database import Database
+from domain.services.staff_sessions import resolve_session
+
+# Static files need no session lookup (and no database query).
+_STATIC_PARTS = ("/statics/", "/rollbook-static/")
+
+
+class StaffSessionMiddleware:
+    def __init__(
+        self, app: ASGIApp, *, db: Database, cookies: CookiePolicy, prefix: str = "/admin"
+    ) -> None:
+        self.app = app
+        self.db = db
+        self.cookies = cookies
+        self.prefix = prefix
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        path = scope.get("path", "")
+        in_admin = path == self.prefix or path.startswith(self.prefix + "/")
+        if scope["type"] != "http" or not in_admin:
+            await self.app(scope, receive, send)
+            return
+        state = scope.setdefault("state", {})
+        state[STATE_DB] = self.db
+        if any(part in path for part in _STATIC_PARTS):
+            await self.app(scope, receive, send)
+            return
+        token = session_token(Headers(scope=scope))
+        staff = await run_in_threadpool(resolve_session, self.db, token) if token else None
+        state[STATE_STAFF] = staff
+        if staff is not None:
+            state[STATE_CSRF] = staff.csrf_token
+        stale = bool(token) and staff is None
+
+        async def send_clearing_stale_cookie(message: Message) -> None:
+            if message["type"] == "http.response.start" and stale:
+                headers = MutableHeaders(scope=message)
+                if SESSION_COOKIE + "=" not in " ".join(headers.getlist("set-cookie")):
+                    headers.append("set-cookie", self.cookies.clear_cookie_header(SESSION_COOKIE))
+            await send(message)
+
+        await self.app(scope, receive, send_clearing_stale_cookie)
+
+
+def session_token(headers: Headers) -> str:
+    for header in headers.getlist("cookie"):
+        for part in header.split(";"):
+            key, _, value = part.strip().partition("=")
+            if key == SESSION_COOKIE:
+                return value
+    return ""

@@ -1,0 +1,326 @@
+"""Schools, their contact history, and students."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqladmin.filters import ForeignKeyFilter, StaticValuesFilter
+from sqlalchemy import Select, select
+from sqlalchemy.orm import joinedload
+from starlette.requests import Request
+from wtforms import SelectField
+
+from admin_site.staff_context import current_actor
+from admin_site.views.base import RelatedTable, RollbookView, choices, related_table
+from admin_site.views.filters import ChoiceFilter, DateBoundFilter
+from domain.enums import StudentType
+from domain.model import (
+    Attendance,
+    ClassSession,
+    ContactLog,
+    Registration,
+    School,
+    Student,
+    WaitlistEntry,
+)
+
+STUDENT_TYPES = choices(StudentType)
+SCHOOL_PICKER = {"fields": ("name", "location"), "order_by": "name"}
+
+SIGNUP_COLUMNS = [
+    ("Student", "student.full_name"),
+    ("Course", "course"),
+    ("Payment", "payment_status"),
+    ("Amount", "amount_due"),
+    ("Signed up", "created_at"),
+    ("Cancelled", "cancelled_at"),
+]
+
+
+def _unclassified(query: Select[Any]) -> Select[Any]:
+    return query.where(Student.admin_classified.is_(False))
+
+
+def _classified(query: Select[Any]) -> Select[Any]:
+    return query.where(Student.admin_classified.is_(True))
+
+
+class SchoolView(RollbookView, model=School):
+    name = "School"
+    name_plural = "Schools"
+    icon = "fa-solid fa-school"
+    category = "People"
+    column_list = ["id", "name", "location", "contact_name", "contact_email", "contact_phone"]
+    column_searchable_list = ["name", "location", "contact_name", "contact_email"]
+    column_sortable_list = ["id", "name", "location", "contact_name", "created_at"]
+    column_default_sort = "name"
+    column_filters = [
+        DateBoundFilter(
+            School.created_at, bound="since", title="Added since", parameter_name="added_since"
+        ),
+        DateBoundFilter(
+            School.created_at, bound="until", title="Added until", parameter_name="added_until"
+        ),
+    ]
+    column_details_list = [
+        "id",
+        "name",
+        "location",
+        "contact_name",
+        "contact_email",
+        "contact_phone",
+        "comments",
+        "created_at",
+        "updated_at",
+    ]
+    form_columns = [
+        "name",
+        "location",
+        "contact_name",
+        "contact_email",
+        "contact_phone",
+        "comments",
+    ]
+    export_columns = [
+        ("ID", "id"),
+        ("Name", "name"),
+        ("Location", "location"),
+        ("Contact name", "contact_name"),
+        ("Contact email", "contact_email"),
+        ("Contact phone", "contact_phone"),
+        ("Comments", "comments"),
+        ("Added", "created_at"),
+    ]
+
+    async def related_tables(self, request: Request, model: Any) -> list[RelatedTable]:
+        contacts = await self.query(
+            select(ContactLog)
+            .where(ContactLog.school_id == model.id)
+            .options(joinedload(ContactLog.staff_user))
+            .order_by(ContactLog.contacted_at.desc())
+        )
+        signups = await self.query(
+            select(Registration)
+            .where(Registration.school_id == model.id)
+            .options(
+                joinedload(Registration.student),
+                joinedload(Registration.course),
+            )
+            .order_by(Registration.created_at.desc())
+        )
+        students = await self.query(
+            select(Student).where(Student.school_id == model.id).order_by(Student.last_name)
+        )
+        return [
+            related_table(
+                "Contact history",
+                "contact-log",
+                [("When", "contacted_at"), ("By", "staff_user"), ("Comment", "comment")],
+                contacts,
+                list_url=f"contact-log/list?school_id={model.id}",
+            ),
+            related_table(
+                "Sign-ups",
+                "registration",
+                SIGNUP_COLUMNS,
+                signups,
+                list_url=f"registration/list?school_id={model.id}",
+            ),
+            related_table(
+                "Students",
+                "student",
+                [("Name", "full_name"), ("Email", "email"), ("Title", "title")],
+                students,
+                list_url=f"student/list?school_id={model.id}",
+            ),
+        ]
+
+
+class ContactLogView(RollbookView, model=ContactLog):
+    name = "Contact entry"
+    name_plural = "Contact history"
+    icon = "fa-solid fa-phone"
+    category = "People"
+    column_list = ["id", "school", "contacted_at", "staff_user", "comment"]
+    column_labels = {"staff_user": "By", "contacted_at": "Contacted"}
+    column_searchable_list = ["comment", "school.name"]
+    column_sortable_list = ["id", "contacted_at"]
+    column_default_sort = ("contacted_at", True)
+    column_filters = [
+        ForeignKeyFilter(ContactLog.school_id, School.name, title="School"),
+        DateBoundFilter(
+            ContactLog.contacted_at,
+            bound="since",
+            title="Contacted since",
+            parameter_name="contacted_since",
+        ),
+        DateBoundFilter(
+            ContactLog.contacted_at,
+            bound="until",
+            title="Contacted until",
+            parameter_name="contacted_until",
+        ),
+    ]
+    column_details_list = ["id", "school", "contacted_at", "staff_user", "comment", "created_at"]
+    form_columns = ["school", "contacted_at", "comment"]
+    form_ajax_refs = {"school": SCHOOL_PICKER}
+    export_columns = [
+        ("ID", "id"),
+        ("School", "school.name"),
+        ("Contacted", "contacted_at"),
+        ("By", "staff_user"),
+        ("Comment", "comment"),
+    ]
+
+    async def on_model_change(
+        self, data: dict[str, Any], model: Any, is_created: bool, request: Request
+    ) -> None:
+        await super().on_model_change(data, model, is_created, request)
+        if is_created:
+            # The entry is signed by whoever wrote it, never chosen on the form.
+            model.staff_user_id = current_actor(request).staff_user_id
+
+
+class StudentView(RollbookView, model=Student):
+    name = "Student"
+    name_plural = "Students"
+    icon = "fa-solid fa-user-graduate"
+    category = "People"
+    column_list = [
+        "id",
+        "first_name",
+        "last_name",
+        "email",
+        "school",
+        "student_type",
+        "admin_classified",
+        "created_at",
+    ]
+    column_labels = {"admin_classified": "Type confirmed", "created_at": "Added"}
+    column_searchable_list = ["first_name", "last_name", "email", "phone"]
+    column_sortable_list = ["id", "first_name", "last_name", "email", "student_type", "created_at"]
+    column_default_sort = "last_name"
+    column_filters = [
+        ForeignKeyFilter(Student.school_id, School.name, title="School"),
+        StaticValuesFilter(Student.student_type, STUDENT_TYPES, title="Student type"),
+        ChoiceFilter(
+            title="Classification",
+            parameter_name="classification",
+            choices={
+                "unclassified": ("Not yet classified", _unclassified),
+                "classified": ("Classified by staff", _classified),
+            },
+        ),
+        DateBoundFilter(
+            Student.created_at,
+            bound="since",
+            title="Added since",
+            parameter_name="added_since",
+        ),
+        DateBoundFilter(
+            Student.created_at,
+            bound="until",
+            title="Added until",
+            parameter_name="added_until",
+        ),
+    ]
+    column_details_list = [
+        "id",
+        "first_name",
+        "last_name",
+        "email",
+        "phone",
+        "title",
+        "school",
+        "student_type",
+        "admin_classified",
+        "profile_complete",
+        "experience",
+        "emergency_contact",
+        "notes",
+        "created_at",
+        "updated_at",
+    ]
+    form_columns = [
+        "first_name",
+        "last_name",
+        "email",
+        "phone",
+        "title",
+        "school",
+        "student_type",
+        "admin_classified",
+        "experience",
+        "emergency_contact",
+        "notes",
+    ]
+    form_overrides = {"student_type": SelectField}
+    form_args = {"student_type": {"choices": STUDENT_TYPES}}
+    form_ajax_refs = {"school": SCHOOL_PICKER}
+    export_columns = [
+        ("ID", "id"),
+        ("First name", "first_name"),
+        ("Last name", "last_name"),
+        ("Email", "email"),
+        ("Phone", "phone"),
+        ("Title", "title"),
+        ("School", "school.name"),
+        ("Student type", "student_type"),
+        ("Type confirmed", "admin_classified"),
+        ("Added", "created_at"),
+    ]
+
+    async def on_model_change(
+        self, data: dict[str, Any], model: Any, is_created: bool, request: Request
+    ) -> None:
+        email = (data.get("email") or "").strip().lower()
+        # Emails are stored lower-cased and unique; a participant without one stores none.
+        data["email"] = email or None
+        await super().on_model_change(data, model, is_created, request)
+
+    async def related_tables(self, request: Request, model: Any) -> list[RelatedTable]:
+        registrations = await self.query(
+            select(Registration)
+            .where(Registration.student_id == model.id)
+            .options(joinedload(Registration.course), joinedload(Registration.student))
+            .order_by(Registration.created_at.desc())
+        )
+        attendance = await self.query(
+            select(Attendance)
+            .join(Attendance.registration)
+            .join(Attendance.session)
+            .where(Registration.student_id == model.id)
+            .options(joinedload(Attendance.session).joinedload(ClassSession.course))
+            .order_by(ClassSession.session_date.desc())
+        )
+        waitlist = await self.query(
+            select(WaitlistEntry)
+            .where(WaitlistEntry.student_id == model.id)
+            .options(joinedload(WaitlistEntry.course))
+        )
+        return [
+            related_table(
+                "Registrations",
+                "registration",
+                SIGNUP_COLUMNS[1:],
+                registrations,
+                list_url=f"registration/list?search={model.email or ''}",
+            ),
+            related_table(
+                "Attendance",
+                "attendance",
+                [
+                    ("Course", "session.course.title"),
+                    ("Date", "session.session_date"),
+                    ("Status", "status"),
+                    ("Marked", "marked_at"),
+                ],
+                attendance,
+            ),
+            related_table(
+                "Waitlists",
+                "waitlist-entry",
+                [("Course", "course"), ("Position", "position"), ("Status", "status")],
+                waitlist,
+            ),
+        ]

@@ -1,0 +1,320 @@
+"""Registrations, attendance marks and waitlist entries.
+
+None of these is created or freely edited here: registering, paying, cancelling,
+roll call and waitlist moves carry rules and go through the actions built on
+the domain services. These views list, show, export, and edit only safe fields.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqladmin.filters import ForeignKeyFilter, StaticValuesFilter
+from sqlalchemy import Select, select
+from sqlalchemy.orm import joinedload, selectinload
+from starlette.requests import Request
+
+from admin_site.views.base import RelatedTable, RollbookView, choices, related_table
+from admin_site.views.filters import ChoiceFilter, DateBoundFilter
+from domain.enums import (
+    AttendanceStatus,
+    PaymentStatus,
+    PricingType,
+    StudentType,
+    WaitlistStatus,
+)
+from domain.model import (
+    Attendance,
+    ClassSession,
+    Course,
+    Registration,
+    School,
+    Student,
+    WaitlistEntry,
+)
+
+
+def _student_type_is(student_type: str) -> Any:
+    def apply(query: Select[Any]) -> Select[Any]:
+        # A subquery, not a join: search may join the student table already.
+        students = select(Student.id).where(Student.student_type == student_type)
+        return query.where(Registration.student_id.in_(students))
+
+    return apply
+
+
+def _active(query: Select[Any]) -> Select[Any]:
+    return query.where(Registration.cancelled_at.is_(None))
+
+
+def _cancelled(query: Select[Any]) -> Select[Any]:
+    return query.where(Registration.cancelled_at.is_not(None))
+
+
+def _sessions_of_course(course_id: str) -> Any:
+    return select(ClassSession.id).where(ClassSession.course_id == int(course_id))
+
+
+class CourseOfSessionFilter(ForeignKeyFilter):
+    """Attendance marks of one course (an attendance row knows only its session)."""
+
+    async def get_filtered_query(self, query: Select[Any], value: Any, model: Any) -> Select[Any]:
+        if value in (None, "", "__all") or not str(value).isdigit():
+            return query
+        return query.where(Attendance.session_id.in_(_sessions_of_course(str(value))))
+
+
+class RegistrationView(RollbookView, model=Registration):
+    name = "Registration"
+    name_plural = "Registrations"
+    icon = "fa-solid fa-clipboard-list"
+    category = "Registrations"
+    # Registering applies capacity, eligibility and pricing: staff use the
+    # "register a student" action, never a free-form create.
+    can_create = False
+    column_list = [
+        "id",
+        "student",
+        "course",
+        "school",
+        "pricing_type",
+        "amount_due",
+        "payment_status",
+        "created_at",
+        "cancelled_at",
+    ]
+    column_labels = {
+        "pricing_type": "Type",
+        "amount_due": "Amount",
+        "payment_status": "Payment",
+        "created_at": "Signed up",
+        "cancelled_at": "Cancelled",
+    }
+    column_searchable_list = [
+        "student.first_name",
+        "student.last_name",
+        "student.email",
+        "payment_reference",
+    ]
+    column_sortable_list = ["id", "created_at", "amount_due", "payment_status", "cancelled_at"]
+    column_default_sort = ("created_at", True)
+    column_filters = [
+        ForeignKeyFilter(Registration.course_id, Course.title, title="Course"),
+        ForeignKeyFilter(Registration.school_id, School.name, title="School"),
+        StaticValuesFilter(Registration.payment_status, choices(PaymentStatus), title="Payment"),
+        StaticValuesFilter(Registration.pricing_type, choices(PricingType), title="Type"),
+        ChoiceFilter(
+            title="Student type",
+            parameter_name="student_type",
+            choices={
+                value: (label, _student_type_is(value)) for value, label in choices(StudentType)
+            },
+        ),
+        ChoiceFilter(
+            title="State",
+            parameter_name="state",
+            choices={"active": ("Active", _active), "cancelled": ("Cancelled", _cancelled)},
+        ),
+        DateBoundFilter(
+            Registration.created_at,
+            bound="since",
+            title="Signed up since",
+            parameter_name="signed_up_since",
+        ),
+        DateBoundFilter(
+            Registration.created_at,
+            bound="until",
+            title="Signed up until",
+            parameter_name="signed_up_until",
+        ),
+    ]
+    column_details_list = [
+        "id",
+        "student",
+        "course",
+        "school",
+        "pricing_type",
+        "drop_in_session",
+        "amount_due",
+        "payment_status",
+        "payment_method",
+        "payment_reference",
+        "payment_confirmed_at",
+        "payment_confirmed_by",
+        "refunded_at",
+        "hold_expires_at",
+        "special_requests",
+        "source",
+        "from_waitlist",
+        "override_reason",
+        "created_by",
+        "created_at",
+        "cancelled_at",
+        "cancelled_by",
+        "cancellation_reason",
+        "updated_at",
+    ]
+    # Payment and cancellation change through their actions only.
+    form_columns = ["special_requests"]
+    export_columns = [
+        ("ID", "id"),
+        ("First name", "student.first_name"),
+        ("Last name", "student.last_name"),
+        ("Email", "student.email"),
+        ("Phone", "student.phone"),
+        ("Title", "student.title"),
+        ("School", "school.name"),
+        ("Course", "course.title"),
+        ("Course starts", "course.starts_at"),
+        ("Type", "pricing_type"),
+        ("Amount", "amount_due"),
+        ("Payment", "payment_status"),
+        ("Method", "payment_method"),
+        ("Reference", "payment_reference"),
+        ("Paid at", "payment_confirmed_at"),
+        ("Special requests", "special_requests"),
+        ("Signed up", "created_at"),
+        ("Cancelled", "cancelled_at"),
+        ("Cancellation reason", "cancellation_reason"),
+    ]
+
+    def menu_links(self, request: Request) -> list[tuple[str, str]]:
+        # Staff register from a course's page, where "Register a student" applies the rules.
+        return [("Register a student", str(request.url_for("admin:list", identity="course")))]
+
+    def details_query(self, request: Request) -> Select[Any]:
+        # The drop-in session names its course; load it with the row, not per cell.
+        return (
+            super()
+            .details_query(request)
+            .options(selectinload(Registration.drop_in_session).selectinload(ClassSession.course))
+        )
+
+    async def related_tables(self, request: Request, model: Any) -> list[RelatedTable]:
+        marks = await self.query(
+            select(Attendance)
+            .join(Attendance.session)
+            .where(Attendance.registration_id == model.id)
+            .options(joinedload(Attendance.session).joinedload(ClassSession.course))
+            .order_by(ClassSession.session_date)
+        )
+        return [
+            related_table(
+                "Attendance",
+                "attendance",
+                [("Session", "session"), ("Status", "status"), ("Marked", "marked_at")],
+                marks,
+            )
+        ]
+
+
+class AttendanceView(RollbookView, model=Attendance):
+    name = "Attendance mark"
+    name_plural = "Attendance"
+    icon = "fa-solid fa-user-check"
+    category = "Registrations"
+    # Marks are taken in the roll call, which records who marked and when.
+    can_create = False
+    can_edit = False
+    can_delete = False
+    column_list = ["id", "session", "registration", "status", "marked_at", "marked_by"]
+    column_labels = {"registration": "Student", "marked_by": "By"}
+    column_sortable_list = ["id", "status", "marked_at"]
+    column_default_sort = ("marked_at", True)
+    column_searchable_list = ["registration.student.first_name", "registration.student.last_name"]
+    column_filters = [
+        CourseOfSessionFilter(
+            Attendance.session_id,
+            Course.title,
+            foreign_model=Course,
+            title="Course",
+            parameter_name="course_id",
+        ),
+        StaticValuesFilter(Attendance.status, choices(AttendanceStatus), title="Status"),
+        DateBoundFilter(
+            Attendance.marked_at, bound="since", title="Marked since", parameter_name="since"
+        ),
+        DateBoundFilter(
+            Attendance.marked_at, bound="until", title="Marked until", parameter_name="until"
+        ),
+    ]
+    column_details_list = column_list
+    export_columns = [
+        ("ID", "id"),
+        ("Course", "session.course.title"),
+        ("Session date", "session.session_date"),
+        ("Student", "registration.student.full_name"),
+        ("Status", "status"),
+        ("Marked at", "marked_at"),
+        ("Marked by", "marked_by"),
+    ]
+
+    def list_query(self, request: Request) -> Select[Any]:
+        return select(Attendance).options(*_ATTENDANCE_LOADS)
+
+    def details_query(self, request: Request) -> Select[Any]:
+        return super().details_query(request).options(*_ATTENDANCE_LOADS)
+
+
+_ATTENDANCE_LOADS = (
+    selectinload(Attendance.session).selectinload(ClassSession.course),
+    selectinload(Attendance.registration).selectinload(Registration.student),
+    selectinload(Attendance.registration).selectinload(Registration.course),
+)
+
+
+class WaitlistEntryView(RollbookView, model=WaitlistEntry):
+    name = "Waitlist entry"
+    name_plural = "Waitlists"
+    icon = "fa-solid fa-hourglass-half"
+    category = "Registrations"
+    # The line's order and offers change only through the waitlist actions.
+    can_create = False
+    can_edit = False
+    can_delete = False
+    column_list = ["id", "course", "position", "student", "status", "joined_at", "offer_expires_at"]
+    column_labels = {"offer_expires_at": "Offer expires"}
+    column_searchable_list = ["student.first_name", "student.last_name", "student.email"]
+    column_sortable_list = ["id", "position", "status", "joined_at"]
+    column_default_sort = [("course_id", False), ("position", False), ("joined_at", False)]
+    column_filters = [
+        ForeignKeyFilter(WaitlistEntry.course_id, Course.title, title="Course"),
+        StaticValuesFilter(WaitlistEntry.status, choices(WaitlistStatus), title="Status"),
+    ]
+    column_details_list = [
+        "id",
+        "course",
+        "student",
+        "position",
+        "status",
+        "joined_at",
+        "offer_sent_at",
+        "offer_expires_at",
+        "registration",
+        "left_at",
+        "reason",
+    ]
+    export_columns = [
+        ("Course", "course.title"),
+        ("Position", "position"),
+        ("First name", "student.first_name"),
+        ("Last name", "student.last_name"),
+        ("Email", "student.email"),
+        ("Phone", "student.phone"),
+        ("Status", "status"),
+        ("Joined", "joined_at"),
+        ("Offer sent", "offer_sent_at"),
+        ("Offer expires", "offer_expires_at"),
+        ("Left", "left_at"),
+        ("Reason", "reason"),
+    ]
+
+    def details_query(self, request: Request) -> Select[Any]:
+        return (
+            super()
+            .details_query(request)
+            .options(
+                selectinload(WaitlistEntry.registration).selectinload(Registration.student),
+                selectinload(WaitlistEntry.registration).selectinload(Registration.course),
+            )
+        )

@@ -1,0 +1,179 @@
+"""When courses meet: slots and their prices, and the class sessions held."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqladmin.filters import ForeignKeyFilter, StaticValuesFilter
+from sqlalchemy import Select, select
+from sqlalchemy.orm import joinedload, selectinload
+from starlette.requests import Request
+from wtforms import SelectField
+
+from admin_site.export import ExportColumn
+from admin_site.views.base import RelatedTable, RollbookView, choices, related_table
+from admin_site.views.filters import DateBoundFilter
+from domain.enums import DifficultyLevel, PricingType
+from domain.model import Attendance, ClassSession, Course, CourseSlot, Price, Registration
+
+LEVELS = choices(DifficultyLevel)
+PRICING_TYPES = choices(PricingType)
+DAYS = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
+COURSE_PICKER = {"fields": ("title",), "order_by": "title"}
+SLOT_PICKER = {"fields": ("name",), "order_by": "id"}
+
+SLOT_COLUMNS: list[ExportColumn] = [
+    ("Name", "name"),
+    ("Level", "difficulty_level"),
+    ("Day", lambda slot: DAYS[slot.day_of_week] if slot.day_of_week is not None else None),
+    ("Date", "practice_date"),
+    ("From", "start_time"),
+    ("To", "end_time"),
+    ("Capacity", "capacity"),
+]
+
+
+class CourseSlotView(RollbookView, model=CourseSlot):
+    name = "Slot"
+    name_plural = "Slots"
+    icon = "fa-solid fa-clock"
+    category = "Courses"
+    column_list = [
+        "id",
+        "course",
+        "name",
+        "difficulty_level",
+        "day_of_week",
+        "practice_date",
+        "start_time",
+        "end_time",
+        "capacity",
+    ]
+    column_labels = {"day_of_week": "Day (0 = Monday)", "difficulty_level": "Level"}
+    column_searchable_list = ["name", "course.title"]
+    column_sortable_list = ["id", "name", "day_of_week", "practice_date", "start_time"]
+    column_filters = [
+        ForeignKeyFilter(CourseSlot.course_id, Course.title, title="Course"),
+        StaticValuesFilter(CourseSlot.difficulty_level, LEVELS, title="Level"),
+    ]
+    column_details_list = ["id", "course", *column_list[2:], "location"]
+    form_columns = [
+        "course",
+        "name",
+        "difficulty_level",
+        "day_of_week",
+        "practice_date",
+        "start_time",
+        "end_time",
+        "location",
+        "capacity",
+    ]
+    form_overrides = {"difficulty_level": SelectField}
+    form_args = {"difficulty_level": {"choices": LEVELS}}
+    form_ajax_refs = {"course": COURSE_PICKER}
+    export_columns = [
+        ("ID", "id"),
+        ("Course", "course.title"),
+        *SLOT_COLUMNS,
+        ("Location", "location"),
+    ]
+
+    async def related_tables(self, request: Request, model: Any) -> list[RelatedTable]:
+        prices = await self.query(select(Price).where(Price.slot_id == model.id))
+        return [
+            related_table(
+                "Prices", "price", [("Type", "pricing_type"), ("Amount", "amount")], prices
+            )
+        ]
+
+
+class PriceView(RollbookView, model=Price):
+    name = "Price"
+    name_plural = "Prices"
+    icon = "fa-solid fa-tag"
+    category = "Courses"
+    column_list = ["id", "slot.course", "slot", "pricing_type", "amount"]
+    column_labels = {"slot.course": "Course", "pricing_type": "Type"}
+    column_searchable_list = ["slot.name"]
+    column_sortable_list = ["id", "pricing_type", "amount"]
+    column_filters = [StaticValuesFilter(Price.pricing_type, PRICING_TYPES, title="Type")]
+    column_details_list = ["id", "slot", "pricing_type", "amount"]
+    form_columns = ["slot", "pricing_type", "amount"]
+    form_overrides = {"pricing_type": SelectField}
+    form_args = {"pricing_type": {"choices": PRICING_TYPES}}
+    form_ajax_refs = {"slot": SLOT_PICKER}
+    export_columns = [
+        ("ID", "id"),
+        ("Course", "slot.course.title"),
+        ("Slot", "slot.name"),
+        ("Type", "pricing_type"),
+        ("Amount", "amount"),
+    ]
+
+    def list_query(self, request: Request) -> Select[Any]:
+        return select(Price).options(selectinload(Price.slot).selectinload(CourseSlot.course))
+
+
+class ClassSessionView(RollbookView, model=ClassSession):
+    name = "Session"
+    name_plural = "Sessions"
+    icon = "fa-solid fa-chalkboard-user"
+    category = "Courses"
+    column_list = ["id", "course", "session_date", "start_time", "end_time", "location"]
+    column_labels = {"session_date": "Date"}
+    column_searchable_list = ["course.title", "location", "notes"]
+    column_sortable_list = ["id", "session_date", "start_time"]
+    column_default_sort = [("session_date", False), ("start_time", False)]
+    column_filters = [
+        ForeignKeyFilter(ClassSession.course_id, Course.title, title="Course"),
+        DateBoundFilter(
+            ClassSession.session_date, bound="since", title="On or after", parameter_name="since"
+        ),
+        DateBoundFilter(
+            ClassSession.session_date, bound="until", title="On or before", parameter_name="until"
+        ),
+    ]
+    column_details_list = [
+        "id",
+        "course",
+        "slot",
+        "session_date",
+        "start_time",
+        "end_time",
+        "location",
+        "notes",
+    ]
+    form_columns = ["course", "slot", "session_date", "start_time", "end_time", "location", "notes"]
+    form_ajax_refs = {"course": COURSE_PICKER, "slot": SLOT_PICKER}
+    export_columns = [
+        ("ID", "id"),
+        ("Course", "course.title"),
+        ("Date", "session_date"),
+        ("From", "start_time"),
+        ("To", "end_time"),
+        ("Location", "location"),
+        ("Notes", "notes"),
+    ]
+
+    async def related_tables(self, request: Request, model: Any) -> list[RelatedTable]:
+        marks = await self.query(
+            select(Attendance)
+            .where(Attendance.session_id == model.id)
+            .options(
+                joinedload(Attendance.registration).joinedload(Registration.student),
+                joinedload(Attendance.marked_by),
+            )
+        )
+        return [
+            related_table(
+                "Attendance",
+                "attendance",
+                [
+                    ("Student", "registration.student.full_name"),
+                    ("Status", "status"),
+                    ("Marked", "marked_at"),
+                    ("By", "marked_by"),
+                ],
+                marks,
+            )
+        ]

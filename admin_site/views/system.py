@@ -1,0 +1,118 @@
+"""Read-only records: the email outbox and the audit log."""
+
+from __future__ import annotations
+
+from sqladmin.filters import AllUniqueStringValuesFilter, StaticValuesFilter
+
+from admin_site.views.base import RollbookView
+from admin_site.views.filters import DateBoundFilter
+from domain.enums import EmailStatus
+from domain.model import AuditEntry, OutgoingEmail
+
+
+class OutgoingEmailView(RollbookView, model=OutgoingEmail):
+    name = "Email"
+    name_plural = "Outgoing emails"
+    icon = "fa-solid fa-envelope"
+    category = "System"
+    can_create = False
+    can_edit = False
+    can_delete = False
+    column_list = [
+        "id",
+        "kind",
+        "to_address",
+        "subject",
+        "status",
+        "attempts",
+        "created_at",
+        "sent_at",
+    ]
+    column_labels = {"to_address": "To", "created_at": "Queued", "sent_at": "Sent"}
+    column_searchable_list = ["to_address", "to_name", "subject"]
+    column_sortable_list = ["id", "kind", "status", "attempts", "created_at", "sent_at"]
+    column_default_sort = ("created_at", True)
+    column_filters = [
+        StaticValuesFilter(
+            OutgoingEmail.status,
+            [(value.value, value.value) for value in EmailStatus],
+            title="Status",
+        ),
+        AllUniqueStringValuesFilter(OutgoingEmail.kind, title="Kind"),
+        DateBoundFilter(
+            OutgoingEmail.created_at, bound="since", title="Queued since", parameter_name="since"
+        ),
+        DateBoundFilter(
+            OutgoingEmail.created_at, bound="until", title="Queued until", parameter_name="until"
+        ),
+    ]
+    column_details_list = [
+        "id",
+        "kind",
+        "to_address",
+        "to_name",
+        "subject",
+        "body_text",
+        "status",
+        "attempts",
+        "next_attempt_at",
+        "last_error",
+        "created_at",
+        "sent_at",
+    ]
+    export_columns = [
+        ("ID", "id"),
+        ("Kind", "kind"),
+        ("To", "to_address"),
+        ("Name", "to_name"),
+        ("Subject", "subject"),
+        ("Status", "status"),
+        ("Attempts", "attempts"),
+        ("Queued", "created_at"),
+        ("Sent", "sent_at"),
+        ("Last error", "last_error"),
+    ]
+
+
+class AuditEntryView(RollbookView, model=AuditEntry):
+    name = "Audit entry"
+    name_plural = "Audit log"
+    icon = "fa-solid fa-clock-rotate-left"
+    category = "System"
+    can_create = False
+    can_edit = False
+    can_delete = False
+    column_list = [
+        "id",
+        "occurred_at",
+        "actor_label",
+        "action",
+        "entity_type",
+        "entity_id",
+        "reason",
+    ]
+    column_labels = {"occurred_at": "When", "actor_label": "Who", "entity_type": "What"}
+    column_searchable_list = ["actor_label", "action", "entity_type", "entity_id", "reason"]
+    column_sortable_list = ["id", "occurred_at", "actor_label", "action", "entity_type"]
+    column_default_sort = ("occurred_at", True)
+    column_filters = [
+        AllUniqueStringValuesFilter(AuditEntry.action, title="Action"),
+        AllUniqueStringValuesFilter(AuditEntry.entity_type, title="Entity"),
+        DateBoundFilter(
+            AuditEntry.occurred_at, bound="since", title="Since", parameter_name="since"
+        ),
+        DateBoundFilter(
+            AuditEntry.occurred_at, bound="until", title="Until", parameter_name="until"
+        ),
+    ]
+    column_details_list = [*column_list, "actor_kind", "actor_id", "changes"]
+    export_columns = [
+        ("ID", "id"),
+        ("When", "occurred_at"),
+        ("Who", "actor_label"),
+        ("Action", "action"),
+        ("Entity", "entity_type"),
+        ("Entity ID", "entity_id"),
+        ("Reason", "reason"),
+        ("Changes", "changes"),
+    ]

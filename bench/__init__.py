@@ -1,0 +1,1 @@
+"""Rollbook's benchmarks: ``python -m bench --help`` (see docs/benchmarks.md)."""

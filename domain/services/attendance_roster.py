@@ -1,0 +1,98 @@
+"""Who is on a class session's roster, with each student's mark."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import ColumnElement, and_, func, or_, select
+from sqlalchemy.orm import Session
+
+from domain.clock import utcnow
+from domain.db.tables import attendance, class_sessions, registrations, schools, students
+from domain.enums import PaymentStatus
+from domain.errors import NotFound
+from domain.rules.attendance import roster_sort_key
+
+
+@dataclass(frozen=True)
+class RosterLine:
+    """One student expected at a session; ``status`` is None until marked."""
+
+    registration_id: int
+    student_name: str
+    school_name: str
+    status: str | None
+    student_id: int | None = None
+    is_drop_in: bool = False
+    payment_status: str = ""
+
+
+def holds_seat_clause(now: datetime) -> ColumnElement[bool]:
+    """SQL form of ``domain.rules.capacity.holds_seat`` over the registrations table."""
+    r = registrations.c
+    return and_(
+        r.cancelled_at.is_(None),
+        or_(
+            r.payment_status.in_([PaymentStatus.COMPLETED, PaymentStatus.NOT_REQUIRED]),
+            and_(
+                r.payment_status == PaymentStatus.PENDING,
+                or_(r.hold_expires_at.is_(None), r.hold_expires_at > now),
+            ),
+        ),
+    )
+
+
+def course_of_session(session: Session, session_id: int) -> int:
+    """The course id of a class session, or ``NotFound``."""
+    course_id = session.scalar(
+        select(class_sessions.c.course_id).where(class_sessions.c.id == session_id)
+    )
+    if course_id is None:
+        raise NotFound(f"There is no class session with id {session_id}.")
+    return int(course_id)
+
+
+def roster(session: Session, session_id: int, *, now: datetime | None = None) -> list[RosterLine]:
+    """The session's roster: the course's seat-holding registrations plus its own drop-ins.
+
+    Sorted for roll call: by school (students without a school last), then by name.
+    """
+    now = now or utcnow()
+    course_id = course_of_session(session, session_id)
+    r, st, sc, a = registrations.c, students.c, schools.c, attendance.c
+    rows = session.execute(
+        select(
+            r.id,
+            r.student_id,
+            r.drop_in_session_id,
+            r.payment_status,
+            st.first_name,
+            st.last_name,
+            sc.name,
+            a.status,
+        )
+        .select_from(registrations)
+        .join(students, st.id == r.student_id)
+        # The school the student signed up from; else the one on their profile.
+        .outerjoin(schools, sc.id == func.coalesce(r.school_id, st.school_id))
+        .outerjoin(attendance, and_(a.registration_id == r.id, a.session_id == session_id))
+        .where(
+            r.course_id == course_id,
+            holds_seat_clause(now),
+            or_(r.drop_in_session_id.is_(None), r.drop_in_session_id == session_id),
+        )
+    ).all()
+    ordered = sorted(rows, key=lambda row: roster_sort_key(row[6] or "", row[5], row[4]))
+    return [
+        RosterLine(
+            registration_id=row[0],
+            student_name=f"{row[4]} {row[5]}".strip(),
+            school_name=row[6] or "",
+            status=row[7],
+            student_id=row[1],
+            is_drop_in=row[2] is not None,
+            payment_status=row[3],
+        )
+        for row in ordered
+    ]

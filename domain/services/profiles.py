@@ -1,0 +1,152 @@
+"""A known student changes their own profile through a link emailed to them.
+
+Typing an email on the public site never shows or changes what is stored about
+that student; asking for this link does nothing visible either way, and only the
+owner of the mailbox can open it. The link is single use and short-lived.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from domain import audit
+from domain.actors import Actor
+from domain.clock import utcnow
+from domain.db import tables as t
+from domain.db.database import Database
+from domain.emails.compose import Body, make_email
+from domain.enums import LinkPurpose
+from domain.errors import LinkInvalid
+from domain.links import UNKNOWN_MESSAGE, find_link, issue_link, use_link
+from domain.model import Student
+from domain.outbox import Email, queue_email
+from domain.rules.contact_details import clean_line, clean_text, normalise_email
+from domain.rules.settings import Settings
+from domain.services.registration_core import public_url
+from domain.services.settings import load_settings
+
+PROFILE_PATH = "/profile/{token}"
+PROFILE_LINK_TTL = timedelta(hours=24)
+_PROFILE_FIELDS = ("first_name", "last_name", "phone", "experience", "emergency_contact")
+
+
+@dataclass
+class ProfileDetails:
+    first_name: str
+    last_name: str = ""
+    phone: str = ""
+    experience: str = ""
+    emergency_contact: str = ""
+
+    def cleaned(self) -> ProfileDetails:
+        """These details trimmed and checked; ``ValidationError`` names the bad field."""
+        return ProfileDetails(
+            first_name=clean_line(
+                self.first_name,
+                field="first_name",
+                label="Your first name",
+                max_length=100,
+                required=True,
+            ),
+            last_name=clean_line(
+                self.last_name, field="last_name", label="Your last name", max_length=100
+            ),
+            phone=clean_line(self.phone, field="phone", label="Your phone number", max_length=50),
+            experience=clean_text(self.experience, field="experience", label="Experience"),
+            emergency_contact=clean_line(
+                self.emergency_contact,
+                field="emergency_contact",
+                label="Emergency contact",
+                max_length=255,
+            ),
+        )
+
+
+def profile_link_email(*, student: Student, url: str, settings: Settings) -> Email:
+    body = Body(f"Hello {student.first_name}," if student.first_name else "Hello,")
+    body.para("Someone (we hope you) asked to change the details we keep about you.")
+    body.link("Change your details", url)
+    body.para(
+        f"The link works once, for {int(PROFILE_LINK_TTL.total_seconds() // 3600)} hours. "
+        "If you did not ask for it, ignore this email: nothing changes."
+    )
+    return make_email(
+        kind="profile_link",
+        to_address=student.email or "",
+        to_name=student.full_name,
+        subject="Change your details",
+        body=body,
+        settings=settings,
+    )
+
+
+def request_profile_link(
+    db: Database, *, email: str, actor: Actor, now: datetime | None = None
+) -> bool:
+    """Email a profile link to the student with ``email``; False (nothing sent) if none.
+
+    The caller must answer the same either way, so no one learns who is a student.
+    """
+    now = now or utcnow()
+    address = normalise_email(email)
+    with db.write() as session:
+        student = session.scalars(
+            select(Student).where(t.students.c.email == address)
+        ).one_or_none()
+        if student is None:
+            return False
+        token = issue_link(
+            session,
+            purpose=LinkPurpose.EDIT_PROFILE,
+            student_id=student.id,
+            ttl=PROFILE_LINK_TTL,
+            now=now,
+        )
+        settings = load_settings(session)
+        url = public_url(PROFILE_PATH.format(token=token))
+        queue_email(
+            session, profile_link_email(student=student, url=url, settings=settings), settings
+        )
+        audit.record(session, actor, "student.profile_link", student)
+        session.commit()
+        return True
+
+
+def student_by_profile_link(session: Session, token: str, *, now: datetime) -> Student:
+    """The student a live profile link belongs to; ``LinkInvalid`` says why there is none."""
+    link = find_link(session, token, LinkPurpose.EDIT_PROFILE, now=now)
+    student = session.get(Student, link.student_id) if link.student_id else None
+    if student is None:
+        raise LinkInvalid(UNKNOWN_MESSAGE)
+    return student
+
+
+def update_profile(
+    db: Database,
+    *,
+    token: str,
+    details: ProfileDetails,
+    actor: Actor,
+    now: datetime | None = None,
+) -> None:
+    """Store the student's new details and spend the link (single use)."""
+    now = now or utcnow()
+    clean = details.cleaned()
+    with db.write() as session:
+        link = use_link(session, token, LinkPurpose.EDIT_PROFILE, now=now)
+        student = session.get(Student, link.student_id) if link.student_id else None
+        if student is None:
+            raise LinkInvalid(UNKNOWN_MESSAGE)
+        before = audit.snapshot(student, _PROFILE_FIELDS)
+        for name in _PROFILE_FIELDS:
+            setattr(student, name, getattr(clean, name))
+        student.profile_complete = all(
+            (student.first_name, student.last_name, student.phone, student.experience)
+        )
+        student.updated_at = now
+        audit.record(session, actor, "student.profile_update", student, audit.diff(before, student))
+        session.commit()

@@ -1,0 +1,249 @@
+"""Register a student for a course: the public path and the staff path.
+
+Both take the capacity lock first (``lock_course``), so counting seats and adding
+the registration happen as one step however many requests arrive at once.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from domain import audit
+from domain.actors import Actor
+from domain.clock import utcnow
+from domain.db import tables as t
+from domain.db.database import Database
+from domain.enums import ActorKind, PricingType, RegistrationSource
+from domain.errors import NotFound, RegistrationClosed, ValidationError
+from domain.model import Course, School, Student
+from domain.rules.contact_details import clean_line, clean_text, normalise_email
+from domain.rules.eligibility import public_booking_refusal
+from domain.rules.settings import Settings
+from domain.services.registration_core import (
+    RegistrationOutcome,
+    RegistrationRequest,
+    register_in_session,
+)
+from domain.services.seats import lock_course, seats_left
+from domain.services.settings import load_settings
+
+__all__ = [
+    "RegistrationOutcome",
+    "StudentDetails",
+    "lock_course",
+    "register_by_staff",
+    "register_student",
+    "seats_left",
+]
+
+#: Sources on which the public booking window (open, published, not started) applies.
+PUBLIC_SOURCES = (RegistrationSource.PUBLIC, RegistrationSource.SCHOOL_SIGNUP)
+
+
+@dataclass
+class StudentDetails:
+    """What a student types on the registration form; used only for a new student."""
+
+    email: str
+    first_name: str
+    last_name: str = ""
+    phone: str = ""
+    title: str = ""
+    experience: str = ""
+    emergency_contact: str = ""
+    school_id: int | None = None
+
+    def cleaned(self) -> StudentDetails:
+        """These details trimmed and checked; ``ValidationError`` names the bad field."""
+        return StudentDetails(
+            email=normalise_email(self.email),
+            first_name=clean_line(
+                self.first_name,
+                field="first_name",
+                label="Your first name",
+                max_length=100,
+                required=True,
+            ),
+            last_name=clean_line(
+                self.last_name, field="last_name", label="Your last name", max_length=100
+            ),
+            phone=clean_line(self.phone, field="phone", label="Your phone number", max_length=50),
+            title=clean_line(self.title, field="title", label="Your title", max_length=255),
+            experience=clean_text(self.experience, field="experience", label="Experience"),
+            emergency_contact=clean_line(
+                self.emergency_contact,
+                field="emergency_contact",
+                label="Emergency contact",
+                max_length=255,
+            ),
+            school_id=self.school_id,
+        )
+
+
+def register_student(
+    db: Database,
+    *,
+    course_id: int,
+    student: StudentDetails,
+    pricing_type: str = PricingType.FULL_PACKAGE,
+    drop_in_session_id: int | None = None,
+    special_requests: str = "",
+    actor: Actor,
+    source: str = RegistrationSource.PUBLIC,
+    now: datetime | None = None,
+) -> RegistrationOutcome:
+    """Register the student with ``student.email`` (created if new) for a course.
+
+    A known student's stored details are never changed by what the form says. A
+    repeated submission returns the existing registration with ``created=False``.
+    Raises ``RegistrationClosed``, ``NotEligible``, ``CourseFull``,
+    ``ValidationError`` or ``NotFound`` with a message for the person registering.
+    """
+    now = now or utcnow()
+    details = student.cleaned()
+    requests = clean_text(special_requests, field="special_requests", label="Special requests")
+    try:
+        source = RegistrationSource(source)
+    except ValueError as exc:
+        raise ValidationError(f"Unknown registration source {source!r}.") from exc
+    # A visitor from the web is held to the public booking rules whatever the source says.
+    public = source in PUBLIC_SOURCES or actor.kind == ActorKind.PUBLIC
+    with db.write() as session:
+        settings = load_settings(session)
+        course = lock_course(session, course_id)
+        if public:
+            check_public_booking(course, settings, now=now)
+        person = find_or_create_student(session, details, actor=actor, now=now)
+        outcome = register_in_session(
+            session,
+            RegistrationRequest(
+                course=course,
+                student=person,
+                pricing_type=pricing_type,
+                drop_in_session_id=drop_in_session_id,
+                special_requests=requests,
+                source=source,
+                school_id=person.school_id,
+                public=public,
+            ),
+            actor=actor,
+            settings=settings,
+            now=now,
+        )
+        session.commit()
+        return outcome
+
+
+def register_by_staff(
+    db: Database,
+    *,
+    course_id: int,
+    student_id: int,
+    pricing_type: str = PricingType.FULL_PACKAGE,
+    drop_in_session_id: int | None = None,
+    override_reason: str,
+    actor: Actor,
+    now: datetime | None = None,
+) -> RegistrationOutcome:
+    """Register an existing student; staff may pass capacity and eligibility.
+
+    Bending either rule needs ``override_reason``, which is kept on the
+    registration and in the audit log.
+    """
+    now = now or utcnow()
+    reason = clean_text(override_reason, field="override_reason", label="The reason")
+    with db.write() as session:
+        settings = load_settings(session)
+        course = lock_course(session, course_id)
+        person = session.get(Student, student_id)
+        if person is None:
+            raise NotFound("This student does not exist.")
+        outcome = register_in_session(
+            session,
+            RegistrationRequest(
+                course=course,
+                student=person,
+                pricing_type=pricing_type,
+                drop_in_session_id=drop_in_session_id,
+                source=RegistrationSource.STAFF,
+                school_id=person.school_id,
+                override_reason=reason,
+                may_override=True,
+            ),
+            actor=actor,
+            settings=settings,
+            now=now,
+        )
+        session.commit()
+        return outcome
+
+
+def check_public_booking(course: Course, settings: Settings, *, now: datetime) -> None:
+    """Raise ``NotFound`` for an unpublished course, ``RegistrationClosed`` when closed."""
+    if not course.is_published:
+        raise NotFound("This course does not exist or is not open for registration.")
+    refusal = public_booking_refusal(
+        registration_open=settings.registration_open,
+        is_published=True,
+        starts_at=course.starts_at,
+        now=now,
+    )
+    if refusal:
+        raise RegistrationClosed(refusal)
+
+
+def find_or_create_student(
+    session: Session, details: StudentDetails, *, actor: Actor, now: datetime
+) -> Student:
+    """The student with this (normalised) email, or a new one made from ``details``.
+
+    A known student is returned unchanged: someone typing another person's email
+    must not be able to rewrite that person's profile.
+    """
+    existing = _student_by_email(session, details.email)
+    if existing is not None:
+        return existing
+    if details.school_id is not None and session.get(School, details.school_id) is None:
+        raise ValidationError("The chosen school does not exist.", field="school_id")
+    student = Student(
+        email=details.email,
+        first_name=details.first_name,
+        last_name=details.last_name,
+        title=details.title,
+        phone=details.phone,
+        school_id=details.school_id,
+        experience=details.experience,
+        emergency_contact=details.emergency_contact,
+        profile_complete=all(
+            (details.first_name, details.last_name, details.phone, details.experience)
+        ),
+        created_at=now,
+        updated_at=now,
+    )
+    try:
+        # Another course's registration may create the same student concurrently.
+        with session.begin_nested():
+            session.add(student)
+            session.flush()
+    except IntegrityError:
+        found = _student_by_email(session, details.email)
+        if found is None:
+            raise
+        return found
+    audit.record(
+        session,
+        actor,
+        "student.create",
+        student,
+        audit.diff(dict.fromkeys(("email", "first_name", "last_name", "school_id")), student),
+    )
+    return student
+
+
+def _student_by_email(session: Session, email: str) -> Student | None:
+    return session.scalars(select(Student).where(t.students.c.email == email)).one_or_none()

@@ -1,0 +1,1 @@
+"""Alembic migrations for Rollbook's schema (run them with ``rollbook migrate``)."""

@@ -1,0 +1,1 @@
+"""The public site: course catalogue, registration, school sign-up and emailed-link pages."""

@@ -1,0 +1,76 @@
+"""The public site: an ASGI app assembled from lists, built by ``create_public_app()``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import jinja2
+from starlette.applications import Starlette
+from starlette.exceptions import HTTPException
+from starlette.middleware import Middleware
+from starlette.requests import Request
+from starlette.routing import BaseRoute, Mount, Route
+from starlette.staticfiles import StaticFiles
+from starlette.templating import Jinja2Templates
+
+from domain.config import Config, load_config
+from domain.db.database import Database
+from domain.services.settings import load_settings
+from public_site import catalogue, links, pages, profile, registration, school_signup
+from public_site.catalogue import money
+from public_site.ratelimit import Limits, RateLimited
+from public_site.security import CsrfRefused, SecurityMiddleware
+from rollbook.health import health_endpoint
+
+HERE = Path(__file__).parent
+
+
+def _templates() -> Jinja2Templates:
+    # Autoescaping is on for every template, whatever its file name.
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(HERE / "templates"),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+    )
+    env.globals["money"] = money
+    return Jinja2Templates(env=env, context_processors=[_site_name])
+
+
+def _site_name(request: Request) -> dict[str, str]:
+    with request.app.state.db.read() as session:
+        return {"site_name": load_settings(session).organisation_name or "Rollbook"}
+
+
+def _routes(db: Database) -> list[BaseRoute]:
+    return [
+        Route("/health", health_endpoint(db), name="health"),
+        *catalogue.routes,
+        *registration.routes,
+        *school_signup.routes,
+        *links.routes,
+        *profile.routes,
+        Mount("/static/site", StaticFiles(directory=HERE / "static"), name="static"),
+        # The admin's look: Tabler as shipped inside the installed SQLAdmin package.
+        Mount("/static/tabler", StaticFiles(packages=[("sqladmin", "statics")]), name="tabler"),
+    ]
+
+
+def create_public_app(config: Config | None = None, db: Database | None = None) -> Starlette:
+    """Build the public site; the database is opened here unless one is given."""
+    config = config or load_config()
+    database = db or Database(config.database_url)
+    app = Starlette(
+        routes=_routes(database),
+        middleware=[Middleware(SecurityMiddleware, secure_cookies=config.https)],
+        exception_handlers={
+            CsrfRefused: pages.csrf_refused,
+            RateLimited: pages.rate_limited,
+            HTTPException: pages.http_error,
+            500: pages.server_error,
+        },
+    )
+    app.state.config = config
+    app.state.db = database
+    app.state.templates = _templates()
+    app.state.limits = Limits()
+    return app

@@ -1,0 +1,213 @@
+"""The public forms: what a visitor may send, checked before anything reaches the database.
+
+Lengths match the columns (SQLite would store anything); names and addresses
+must be one line without control characters (they end up in email headers and
+spreadsheets). Fields not declared here are ignored, so nothing a visitor sends
+sets a price, a status, an id or a student type.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from typing import Any
+
+from wtforms import (
+    Field,
+    FieldList,
+    Form,
+    FormField,
+    HiddenField,
+    RadioField,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.validators import DataRequired, Length, Optional, ValidationError
+
+from domain.enums import PricingType
+
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+_LINE_BREAKS = "\u2028\u2029\u0085"
+MAX_PARTICIPANTS = 30
+BLANK_PARTICIPANT_ROWS = 3
+
+
+def _has_control_chars(text: str, *, allow_newlines: bool) -> bool:
+    for char in text:
+        if allow_newlines and char in "\r\n\t":
+            continue
+        if unicodedata.category(char) == "Cc" or char in _LINE_BREAKS:
+            return True
+    return False
+
+
+def single_line(_form: Form, field: Field) -> None:
+    """Names and addresses: no line breaks or control characters."""
+    if isinstance(field.data, str) and _has_control_chars(field.data, allow_newlines=False):
+        raise ValidationError("Please use a single line without special control characters.")
+
+
+def plain_text(_form: Form, field: Field) -> None:
+    """Free text may have line breaks, but no other control characters."""
+    if isinstance(field.data, str) and _has_control_chars(field.data, allow_newlines=True):
+        raise ValidationError("Please remove the special control characters.")
+
+
+def email_address(_form: Form, field: Field) -> None:
+    if field.data and not _EMAIL.match(field.data):
+        raise ValidationError("Please enter an email address such as name@example.com.")
+
+
+def _max(length: int) -> Length:
+    return Length(max=length, message=f"Please use at most {length} characters.")
+
+
+def _strip(value: Any) -> Any:
+    return value.strip() if isinstance(value, str) else value
+
+
+def _lower(value: Any) -> Any:
+    return value.strip().lower() if isinstance(value, str) else value
+
+
+def _line(label: str, max_length: int, *, required: bool = False, **kwargs: Any) -> StringField:
+    first = DataRequired(f"Please enter your {label.lower()}.") if required else Optional()
+    return StringField(
+        label,
+        validators=[first, _max(max_length), single_line],
+        filters=[_strip],
+        **kwargs,
+    )
+
+
+def _email(label: str) -> StringField:
+    return StringField(
+        label,
+        validators=[
+            DataRequired("Please enter an email address."),
+            _max(254),
+            single_line,
+            email_address,
+        ],
+        filters=[_lower],
+    )
+
+
+class ProfileForm(Form):
+    """What a student tells us about themselves (seed 003 profile fields)."""
+
+    first_name = _line("First name", 100, required=True)
+    last_name = _line("Last name", 100)
+    phone = _line("Phone", 50)
+    emergency_contact = _line("Emergency contact (name and phone)", 255)
+    experience = TextAreaField(
+        "Dance experience",
+        validators=[Optional(), _max(2000), plain_text],
+        filters=[_strip],
+    )
+
+
+class EmailForm(Form):
+    email = _email("Email")
+
+
+class StudentForm(ProfileForm):
+    """A student books a course (or joins its waitlist): email first, then about them."""
+
+    email = _email("Email")
+    pricing_type = RadioField(
+        "What would you like to book?",
+        choices=[
+            (PricingType.FULL_PACKAGE.value, "The full course"),
+            (PricingType.DROP_IN.value, "One class (drop-in)"),
+        ],
+        default=PricingType.FULL_PACKAGE.value,
+        validators=[Optional()],
+    )
+    drop_in_session = SelectField(
+        "Which class?", coerce=int, choices=[], validate_choice=False, validators=[Optional()]
+    )
+    special_requests = TextAreaField(
+        "Anything we should know?",
+        validators=[Optional(), _max(1000), plain_text],
+        filters=[_strip],
+    )
+
+    def validate_drop_in_session(self, field: Field) -> None:
+        if self.pricing_type.data != PricingType.DROP_IN:
+            return
+        valid = {value for value, _label in field.choices or []}
+        if field.data not in valid:
+            raise ValidationError("Please choose the class you want to drop in to.")
+
+
+class ParticipantForm(Form):
+    name = _line("Participant name", 200)
+    title = _line("Job title or role", 255)
+
+
+class SchoolSignupForm(Form):
+    """A school signs up its participants for a course (seed 000 §4.3)."""
+
+    course = SelectField(
+        "Course",
+        coerce=int,
+        choices=[],
+        validators=[DataRequired("Please choose a course.")],
+    )
+    school_choice = RadioField(
+        "Is your school registered with us?",
+        choices=[("existing", "My school is already registered"), ("new", "Register a new school")],
+        default="existing",
+        validators=[DataRequired("Please say whether your school is new.")],
+    )
+    school_name = _line("School name", 255, required=True)
+    school_id = HiddenField(filters=[_strip])
+    location = _line("School location", 255)
+    contact_name = _line("Contact name", 255)
+    contact_email = StringField(
+        "Contact email",
+        validators=[Optional(), _max(254), single_line, email_address],
+        filters=[_lower],
+    )
+    contact_phone = _line("Contact phone", 50)
+    participants = FieldList(
+        FormField(ParticipantForm),
+        min_entries=BLANK_PARTICIPANT_ROWS,
+        max_entries=MAX_PARTICIPANTS,
+    )
+
+    def validate(self, extra_validators: Any = None) -> bool:
+        valid = super().validate(extra_validators)
+        if self.school_choice.data != "new":
+            return valid
+        # Optional() ends a field's checks when it is empty, so these go here.
+        for field, what in (
+            (self.location, "the school's location"),
+            (self.contact_name, "a contact name"),
+            (self.contact_email, "a contact email"),
+        ):
+            if not field.data:
+                field.errors = [*field.errors, f"Please enter {what} for the new school."]
+                valid = False
+        return valid
+
+    def validate_participants(self, field: Field) -> None:
+        if not self.participant_rows():
+            raise ValidationError("Please enter at least one participant's name.")
+        for row in field.entries:
+            if row.form.title.data and not row.form.name.data:
+                raise ValidationError("Each participant with a title needs a name too.")
+
+    def participant_rows(self) -> list[tuple[str, str]]:
+        """(name, title) of every filled-in row; blank rows are left out."""
+        return [
+            (row.form.name.data, row.form.title.data or "")
+            for row in self.participants.entries
+            if row.form.name.data
+        ]
+
+    def chosen_school_id(self) -> int | None:
+        raw = self.school_id.data or ""
+        return int(raw) if raw.isdigit() and len(raw) < 10 else None

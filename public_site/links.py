@@ -1,0 +1,243 @@
+"""Pages reached by a link in an email: view or cancel a registration, claim or decline an offer.
+
+Every page here has a secret token in its address, so each answer carries
+``Referrer-Policy: no-referrer``. A used, expired or mistyped link gets a page
+that says so (404 or 410), never an error page.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+from starlette.requests import Request
+from starlette.responses import RedirectResponse, Response
+from starlette.routing import Route
+
+from domain.actors import Actor
+from domain.clock import utcnow
+from domain.db import tables as t
+from domain.db.database import Database
+from domain.enums import LinkPurpose, PaymentStatus, WaitlistStatus
+from domain.errors import DomainError, LinkInvalid, NotFound
+from domain.links import (
+    EXPIRED_MESSAGE,
+    UNKNOWN_MESSAGE,
+    USED_MESSAGE,
+    find_link,
+    use_link,
+)
+from domain.model import Registration, WaitlistEntry
+from domain.rules.payment import format_course_dates, payment_instructions
+from domain.rules.waitlist import hash_offer_token
+from domain.services.payments import cancel_registration
+from domain.services.settings import load_settings
+from domain.services.waitlist import claim_offer, decline_offer
+from public_site.catalogue import local_time_text
+from public_site.pages import link_problem, redirect, render
+from public_site.security import NO_REFERRER, client_address, read_submission
+
+CANCELLED_BY_STUDENT = "Cancelled by the student through the emailed link."
+#: A claimed or declined offer forgets its token, so it reads like a mistyped one.
+OFFER_UNKNOWN = (
+    "This offer link has already been used, or it is not valid. Check that you opened "
+    "the whole link from the email."
+)
+
+
+def _registration(
+    session: Session, token: str, purpose: LinkPurpose, now: datetime
+) -> Registration:
+    link = find_link(session, token, purpose, now=now)
+    registration = session.get(Registration, link.registration_id)
+    if registration is None:
+        raise LinkInvalid(UNKNOWN_MESSAGE)
+    return registration
+
+
+def _token_page(request: Request, template: str, context: Mapping[str, object]) -> Response:
+    return render(
+        request, template, {"token": request.path_params["token"], **context}, headers=NO_REFERRER
+    )
+
+
+async def view_registration(request: Request) -> Response:
+    now = utcnow()
+    with request.app.state.db.read() as session:
+        try:
+            reg = _registration(
+                session, request.path_params["token"], LinkPurpose.VIEW_REGISTRATION, now
+            )
+        except LinkInvalid as exc:
+            return link_problem(request, exc)
+        settings = load_settings(session)
+        course = reg.course
+        assert course is not None and reg.id is not None
+        instructions = None
+        if reg.payment_status == PaymentStatus.PENDING and not reg.is_cancelled:
+            instructions = payment_instructions(
+                registration_id=reg.id,
+                course_title=course.title,
+                course_dates=format_course_dates(course.starts_at, course.ends_at),
+                amount=reg.amount_due,
+                settings=settings,
+            )
+        context = {
+            "registration": reg,
+            "course": course,
+            "starts": local_time_text(course.starts_at, settings),
+            "instructions": instructions,
+            "settings": settings,
+        }
+        return _token_page(request, "registration.html", context)
+
+
+async def cancel_page(request: Request) -> Response:
+    now = utcnow()
+    with request.app.state.db.read() as session:
+        try:
+            reg = _registration(
+                session, request.path_params["token"], LinkPurpose.CANCEL_REGISTRATION, now
+            )
+        except LinkInvalid as exc:
+            return link_problem(request, exc)
+        settings = load_settings(session)
+        course = reg.course
+        assert course is not None
+        context = {
+            "registration": reg,
+            "course": course,
+            "starts": local_time_text(course.starts_at, settings),
+        }
+        return _token_page(request, "cancel.html", context)
+
+
+async def cancel(request: Request) -> Response:
+    await read_submission(request)
+    token = request.path_params["token"]
+    now = utcnow()
+    db = request.app.state.db
+    with db.read() as session:
+        try:
+            reg = _registration(session, token, LinkPurpose.CANCEL_REGISTRATION, now)
+            registration_id = reg.id or 0
+        except LinkInvalid as exc:
+            return link_problem(request, exc)
+    try:
+        cancel_registration(
+            db,
+            registration_id=registration_id,
+            reason=CANCELLED_BY_STUDENT,
+            actor=Actor.public(client_address(request)),
+        )
+    except DomainError as exc:
+        return link_problem(request, LinkInvalid(str(exc) or USED_MESSAGE), status_code=410)
+    _use(db, token, LinkPurpose.CANCEL_REGISTRATION)
+    return redirect(request, "registration_cancelled")
+
+
+def _use(db: Database, token: str, purpose: LinkPurpose) -> None:
+    """Spend a link whose action succeeded; a concurrent spend already did the same."""
+    with db.write() as session:
+        try:
+            use_link(session, token, purpose, now=utcnow())
+        except LinkInvalid:
+            return
+        session.commit()
+
+
+def _offer(session: Session, token: str, now: datetime) -> WaitlistEntry:
+    """The open offer behind ``token``; ``LinkInvalid`` says why there is none."""
+    if not token or len(token) > 200:
+        raise LinkInvalid(UNKNOWN_MESSAGE)
+    entry = session.scalars(
+        select(WaitlistEntry).where(
+            t.waitlist_entries.c.offer_token_hash == hash_offer_token(token.strip())
+        )
+    ).one_or_none()
+    if entry is None:
+        raise LinkInvalid(OFFER_UNKNOWN)
+    if entry.status != WaitlistStatus.OFFERED:
+        raise LinkInvalid(USED_MESSAGE)
+    if entry.offer_expires_at is not None and entry.offer_expires_at <= now:
+        raise LinkInvalid(EXPIRED_MESSAGE)
+    return entry
+
+
+async def offer_page(request: Request) -> Response:
+    now = utcnow()
+    with request.app.state.db.read() as session:
+        try:
+            entry = _offer(session, request.path_params["token"], now)
+        except LinkInvalid as exc:
+            return link_problem(request, exc)
+        settings = load_settings(session)
+        course = entry.course
+        assert course is not None
+        context = {
+            "entry": entry,
+            "course": course,
+            "starts": local_time_text(course.starts_at, settings),
+            "expires": local_time_text(entry.offer_expires_at, settings)
+            if entry.offer_expires_at
+            else "",
+            "decline": request.url.path.endswith("/decline"),
+        }
+        return _token_page(request, "offer.html", context)
+
+
+async def claim(request: Request) -> Response:
+    await read_submission(request)
+    try:
+        outcome = claim_offer(
+            request.app.state.db,
+            token=request.path_params["token"],
+            actor=Actor.public(client_address(request)),
+        )
+    except (LinkInvalid, NotFound):
+        return link_problem(request, LinkInvalid(OFFER_UNKNOWN))
+    except DomainError as exc:
+        return link_problem(request, LinkInvalid(str(exc) or USED_MESSAGE), status_code=410)
+    if outcome.link_token:
+        path = request.url_for("registration_view", token=outcome.link_token).path
+        return RedirectResponse(path, status_code=303)
+    return redirect(request, "registration_received")
+
+
+async def decline(request: Request) -> Response:
+    await read_submission(request)
+    try:
+        decline_offer(
+            request.app.state.db,
+            token=request.path_params["token"],
+            actor=Actor.public(client_address(request)),
+        )
+    except (LinkInvalid, NotFound):
+        return link_problem(request, LinkInvalid(OFFER_UNKNOWN))
+    except DomainError as exc:
+        return link_problem(request, LinkInvalid(str(exc) or USED_MESSAGE), status_code=410)
+    return redirect(request, "offer_declined")
+
+
+async def cancelled(request: Request) -> Response:
+    return render(request, "cancelled.html")
+
+
+async def declined(request: Request) -> Response:
+    return render(request, "declined.html")
+
+
+routes = [
+    Route("/registrations/cancelled", cancelled, name="registration_cancelled"),
+    Route("/registrations/{token}", view_registration, name="registration_view"),
+    # The paths the domain puts in emails (registration_core VIEW_PATH, CANCEL_PATH).
+    Route("/registrations/cancel/{token}", cancel_page, name="cancel_page"),
+    Route("/registrations/cancel/{token}", cancel, methods=["POST"], name="cancel"),
+    Route("/offers/declined", declined, name="offer_declined"),
+    Route("/offers/{token}/claim", offer_page, name="offer_claim_page"),
+    Route("/offers/{token}/claim", claim, methods=["POST"], name="offer_claim"),
+    Route("/offers/{token}/decline", offer_page, name="offer_decline_page"),
+    Route("/offers/{token}/decline", decline, methods=["POST"], name="offer_decline"),
+]

@@ -1,0 +1,152 @@
+"""What keeps the public site safe on the open internet.
+
+CSRF uses a signed double submit: a random value in a cookie, the same value
+signed with the secret key in every form. Nothing is kept in process memory, so
+any number of app processes accept each other's forms. Security headers go on
+every response; pages reached by an emailed token link also send
+``Referrer-Policy: no-referrer`` so the token never leaks to another site.
+"""
+
+from __future__ import annotations
+
+import hmac
+import secrets
+from http.cookies import SimpleCookie
+
+from itsdangerous import BadSignature, URLSafeTimedSerializer
+from starlette.datastructures import FormData
+from starlette.exceptions import HTTPException
+from starlette.requests import Request
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from public_site.ratelimit import RateLimited, allow_submission
+
+CSRF_COOKIE = "rollbook_csrf"
+CSRF_FIELD = "csrf_token"
+HONEYPOT_FIELD = "website"
+#: A form left open longer than this must be reloaded before it is sent.
+CSRF_MAX_AGE_SECONDS = 8 * 3600
+
+CONTENT_SECURITY_POLICY = (
+    "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
+    "font-src 'self'; connect-src 'self'; form-action 'self'; base-uri 'none'; "
+    "frame-ancestors 'none'; object-src 'none'"
+)
+SECURITY_HEADERS: tuple[tuple[bytes, bytes], ...] = (
+    (b"content-security-policy", CONTENT_SECURITY_POLICY.encode()),
+    (b"x-content-type-options", b"nosniff"),
+    (b"x-frame-options", b"DENY"),
+    (b"cross-origin-opener-policy", b"same-origin"),
+    (b"permissions-policy", b"camera=(), microphone=(), geolocation=()"),
+)
+REFERRER_POLICY = b"strict-origin-when-cross-origin"
+#: Header for responses to pages whose URL holds a secret token.
+NO_REFERRER = {"Referrer-Policy": "no-referrer"}
+
+
+class CsrfRefused(Exception):
+    """A form arrived without a valid CSRF token: nothing is done with it."""
+
+
+class SecurityMiddleware:
+    """Adds security headers to every response and gives each browser a CSRF cookie."""
+
+    def __init__(self, app: ASGIApp, *, secure_cookies: bool = False) -> None:
+        self.app = app
+        self.secure_cookies = secure_cookies
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        cookie = _cookie_value(scope)
+        new_cookie = cookie is None
+        scope.setdefault("state", {})["csrf_cookie"] = cookie or secrets.token_urlsafe(32)
+
+        async def send_with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = list(message.get("headers", []))
+                names = {name.lower() for name, _ in headers}
+                headers.extend(h for h in SECURITY_HEADERS if h[0] not in names)
+                if b"referrer-policy" not in names:
+                    headers.append((b"referrer-policy", REFERRER_POLICY))
+                if new_cookie:
+                    headers.append((b"set-cookie", self._set_cookie(scope)))
+                message["headers"] = headers
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)
+
+    def _set_cookie(self, scope: Scope) -> bytes:
+        value = scope["state"]["csrf_cookie"]
+        secure = "; Secure" if self.secure_cookies else ""
+        return f"{CSRF_COOKIE}={value}; Path=/; HttpOnly; SameSite=Lax{secure}".encode()
+
+
+def _cookie_value(scope: Scope) -> str | None:
+    for name, value in scope.get("headers", []):
+        if name == b"cookie":
+            jar: SimpleCookie = SimpleCookie()
+            try:
+                jar.load(value.decode("latin-1"))
+            except Exception:
+                return None
+            morsel = jar.get(CSRF_COOKIE)
+            if morsel is not None and 20 <= len(morsel.value) <= 100:
+                return morsel.value
+    return None
+
+
+def _serializer(request: Request) -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(request.app.state.config.secret_key, salt="public-csrf")
+
+
+def csrf_token(request: Request) -> str:
+    """The value every form carries in its hidden ``csrf_token`` field."""
+    cookie = getattr(request.state, "csrf_cookie", None)
+    return str(_serializer(request).dumps(cookie)) if cookie else ""
+
+
+def check_csrf(request: Request, form: FormData) -> None:
+    """Refuse a form whose token is missing, forged, stale or from another browser."""
+    sent = form.get(CSRF_FIELD)
+    if not isinstance(sent, str) or _cookie_value(request.scope) is None:
+        raise CsrfRefused()
+    try:
+        signed_value = _serializer(request).loads(sent, max_age=CSRF_MAX_AGE_SECONDS)
+    except BadSignature as exc:
+        raise CsrfRefused() from exc
+    if not isinstance(signed_value, str) or not hmac.compare_digest(
+        signed_value, request.state.csrf_cookie
+    ):
+        raise CsrfRefused()
+
+
+def client_address(request: Request) -> str:
+    return request.client.host if request.client else "unknown"
+
+
+async def read_submission(request: Request) -> FormData:
+    """The posted form, once its CSRF token is good and the sender is within the rate limit.
+
+    Raises ``CsrfRefused`` (403) or ``RateLimited`` (429); the app turns both into
+    friendly pages and nothing is written.
+    """
+    form = await request.form()
+    if any(not isinstance(value, str) for _name, value in form.multi_items()):
+        # No public form takes a file: an upload where text belongs is refused
+        # here rather than reaching a validator that expects a string.
+        await form.close()
+        raise HTTPException(400, "This form does not accept files.")
+    check_csrf(request, form)
+    if not allow_submission(
+        request.app.state.db, client_address(request), request.app.state.limits
+    ):
+        raise RateLimited()
+    return form
+
+
+def is_bot(form: FormData) -> bool:
+    """A person never fills the hidden honeypot field; a form-filling robot does."""
+    value = form.get(HONEYPOT_FIELD)
+    return isinstance(value, str) and value.strip() != ""

@@ -1,0 +1,77 @@
+// Progressive enhancements for the public site; every page works without them.
+(function () {
+  "use strict";
+
+  // A double-clicked submit sends one request (the server is idempotent anyway).
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    if (form.dataset.sent === "yes") { event.preventDefault(); return; }
+    form.dataset.sent = "yes";
+  });
+
+  // School search as you type: a few matches from the server, never the whole list.
+  var input = document.getElementById("school_name");
+  var hidden = document.getElementById("school_id");
+  var options = document.getElementById("school-options");
+  if (input && hidden && options) {
+    var found = [];
+    var timer = null;
+    var pick = function () {
+      hidden.value = "";
+      found.forEach(function (school) {
+        if (school.name === input.value) { hidden.value = String(school.id); }
+      });
+    };
+    input.addEventListener("input", function () {
+      pick();
+      clearTimeout(timer);
+      var query = input.value.trim();
+      if (query.length < 2) { return; }
+      timer = setTimeout(function () {
+        fetch(input.dataset.search + "?q=" + encodeURIComponent(query), {headers: {"Accept": "application/json"}})
+          .then(function (response) { return response.ok ? response.json() : []; })
+          .then(function (schools) {
+            found = schools;
+            options.replaceChildren();
+            schools.forEach(function (school) {
+              var option = document.createElement("option");
+              option.value = school.name;
+              option.label = school.location ? school.name + " (" + school.location + ")" : school.name;
+              options.appendChild(option);
+            });
+            pick();
+          });
+      }, 150);
+    });
+    input.addEventListener("change", pick);
+  }
+
+  // "Add another participant" adds a row in place (without JavaScript the server adds it).
+  var add = document.getElementById("add-participant");
+  var list = document.getElementById("participants");
+  if (add && list) {
+    add.addEventListener("click", function (event) {
+      var rows = list.querySelectorAll("li.participant");
+      var max = parseInt(list.dataset.max || "30", 10);
+      event.preventDefault();
+      if (rows.length >= max) { return; }
+      var index = rows.length;
+      var row = rows[rows.length - 1].cloneNode(true);
+      row.querySelectorAll(".invalid-feedback").forEach(function (node) { node.remove(); });
+      row.querySelectorAll("[id], [for], [name], [aria-describedby]").forEach(function (node) {
+        ["id", "for", "name", "aria-describedby"].forEach(function (attribute) {
+          var value = node.getAttribute(attribute);
+          if (value) { node.setAttribute(attribute, value.replace(/participants-\d+-/g, "participants-" + index + "-")); }
+        });
+        if (node.tagName === "INPUT") {
+          node.value = "";
+          node.classList.remove("is-invalid");
+          node.removeAttribute("aria-invalid");
+          node.removeAttribute("aria-describedby");
+        }
+      });
+      list.appendChild(row);
+      row.querySelector("input").focus();
+    });
+  }
+})();

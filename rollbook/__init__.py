@@ -1,0 +1,1 @@
+"""The ``rollbook`` command and the combined ASGI app (public at ``/``, admin at ``/admin/``)."""
