@@ -32,4 +32,8 @@ HEALTHCHECK --interval=30s --timeout=5s --start-period=20s --retries=3 \
 
 # The schema is migrated by `rollbook migrate` (a one-shot service in
 # docker-compose.yml) before this starts; several workers share one PostgreSQL.
-CMD ["sh", "-c", "exec uvicorn rollbook.asgi:create_app --factory --host 0.0.0.0 --port \"$PORT\" --workers \"$WEB_CONCURRENCY\" --proxy-headers --forwarded-allow-ips '*'"]
+# X-Forwarded-For is trusted only from 127.0.0.1 (uvicorn's default): the port
+# is published directly, and a client that could set its own address would slip
+# past the per-address rate limits and sign-in lockout. Behind a reverse proxy,
+# set FORWARDED_ALLOW_IPS to the proxy's address (uvicorn reads it), never '*'.
+CMD ["sh", "-c", "exec uvicorn rollbook.asgi:create_app --factory --host 0.0.0.0 --port \"$PORT\" --workers \"$WEB_CONCURRENCY\" --proxy-headers"]

@@ -52,5 +52,9 @@ class PasswordView(BaseView):
     async def _page(
         self, request: Request, *, error: str = "", done: bool = False, status: int = 200
     ) -> Response:
-        context = {"error": error, "done": done, "title": "My password"}
+        staff = current_staff(request)
+        # Every other admin page sends a user with a reset password here
+        # (admin_site/session.py); say why.
+        must_change = staff is not None and staff.must_change_password and not done
+        context = {"error": error, "done": done, "must_change": must_change, "title": "My password"}
         return await self.templates.TemplateResponse(request, TEMPLATE, context, status_code=status)

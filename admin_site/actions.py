@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from types import MethodType
 from typing import Any
 
-from sqladmin import Admin, BaseView, ModelView, expose
+from sqladmin import Admin, BaseView, ModelView, action, expose
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import URL
 from starlette.exceptions import HTTPException
@@ -26,6 +26,8 @@ from admin_site.actions_context import (
     csrf_token,
     current_actor,
     database,
+    read_result,
+    sign_result,
 )
 from domain.actors import Actor
 from domain.db.database import Database
@@ -40,7 +42,7 @@ class Field:
 
     name: str
     label: str
-    #: text, textarea, number or select.
+    #: text, textarea, number, select or student (text that searches as you type).
     kind: str = "text"
     choices: tuple[tuple[str, str], ...] = ()
     required: bool = True
@@ -71,6 +73,11 @@ class ActionSpec:
     #: Whether several rows may be chosen at once (from the list page).
     many: bool = False
     intro: str = ""
+    #: Fields that depend on the chosen row (a course's sessions); replaces ``fields``.
+    fields_for: Callable[[Database, list[int]], tuple[Field, ...]] | None = None
+
+    def form_fields(self, db: Database, pks: list[int]) -> tuple[Field, ...]:
+        return self.fields_for(db, pks) if self.fields_for and pks else self.fields
 
 
 @dataclass
@@ -87,6 +94,24 @@ def open_action(request: Request, slug: str) -> Response:
     url = URL(str(request.url_for("admin:view-action", slug=slug)))
     pks = request.query_params.get("pks", "")
     return RedirectResponse(url.include_query_params(pks=pks), status_code=302)
+
+
+def action_button(slug: str, label: str, *, add_in_list: bool = False) -> Any:
+    """An ``@action`` button for a mixin: its handler just opens the action's form."""
+
+    async def handler(self: object, request: Request) -> Response:
+        return open_action(request, slug)
+
+    handler.__name__ = "action_" + slug.replace("-", "_")
+    return action(slug, label, add_in_list=add_in_list)(handler)
+
+
+def open_first(request: Request, *, identity: str, route: str, param: str) -> Response:
+    """Go to ``route`` for the first chosen row; back to the list when none is chosen."""
+    pk = request.query_params.get("pks", "").split(",")[0]
+    if not pk.isdigit():
+        return RedirectResponse(request.url_for("admin:list", identity=identity), 302)
+    return RedirectResponse(request.url_for(route, **{param: int(pk)}), 302)
 
 
 def parse_pks(raw: str) -> list[int]:
@@ -108,6 +133,13 @@ def _describe(db: Database, spec: ActionSpec, pks: list[int]) -> list[tuple[int,
         return found
 
 
+def _describe_found(db: Database, spec: ActionSpec, pks: list[int]) -> list[tuple[int, str]]:
+    """Like ``_describe``, skipping rows that no longer exist (the result page is a GET)."""
+    with db.read() as session:
+        found = [(pk, session.get(spec.model, pk)) for pk in pks[:50]]
+        return [(pk, str(obj)) for pk, obj in found if obj is not None]
+
+
 def _check_choice(spec: ActionSpec, pks: list[int]) -> None:
     if not pks:
         raise ValidationError("Choose at least one row first.")
@@ -115,9 +147,9 @@ def _check_choice(spec: ActionSpec, pks: list[int]) -> None:
         raise ValidationError(f"{spec.title} works on one row at a time; choose just one.")
 
 
-def _read_values(spec: ActionSpec, form: Any) -> dict[str, str]:
+def _read_values(spec: ActionSpec, fields: tuple[Field, ...], form: Any) -> dict[str, str]:
     values: dict[str, str] = {}
-    for item in spec.fields:
+    for item in fields:
         value = str(form.get(item.name, "") or "").strip()
         if item.required and not value:
             raise ValidationError(f"{item.label} is required.", field=item.name)
@@ -154,15 +186,33 @@ class ActionsView(BaseView):
         except DomainError as exc:
             return await self._render(request, spec, [], values, str(exc))
         targets = await run_in_threadpool(_describe, db, spec, pks)
+        fields = await run_in_threadpool(spec.form_fields, db, pks)
         if request.method == "GET":
-            return await self._render(request, spec, targets, values, error)
+            return await self._render(request, spec, targets, values, error, fields)
         try:
-            cleaned = _read_values(spec, form)
+            cleaned = _read_values(spec, fields, form)
             message = await run_in_threadpool(
                 spec.run, db, ActionInput(pks=pks, values=cleaned, actor=current_actor(request))
             )
         except DomainError as exc:
-            return await self._render(request, spec, targets, values, str(exc))
+            return await self._render(request, spec, targets, values, str(exc), fields)
+        # Post/Redirect/Get: reloading the result page must not run the action again.
+        done = URL(str(request.url_for("admin:view-action-done", slug=spec.slug)))
+        query = {"pks": ",".join(str(pk) for pk in pks), "result": sign_result(request, message)}
+        return RedirectResponse(done.include_query_params(**query), status_code=303)
+
+    @expose("/actions/{slug}/done", methods=["GET"], identity="action-done")
+    async def action_done(self, request: Request) -> Response:
+        """What the action did; the message travels signed in the query string."""
+        spec = self.registry.specs.get(request.path_params["slug"])
+        if spec is None:
+            raise HTTPException(status_code=404, detail="No such action.")
+        message = read_result(request, request.query_params.get("result", ""))
+        try:
+            pks = parse_pks(request.query_params.get("pks", ""))
+        except DomainError:
+            pks = []
+        targets = await run_in_threadpool(_describe_found, database(request), spec, pks)
         return await self.templates.TemplateResponse(
             request,
             "action_done.html",
@@ -176,9 +226,11 @@ class ActionsView(BaseView):
         targets: list[tuple[int, str]],
         values: dict[str, Any],
         error: str,
+        fields: tuple[Field, ...] | None = None,
     ) -> Response:
         context = {
             "spec": spec,
+            "fields": spec.fields if fields is None else fields,
             "targets": targets,
             "pks": ",".join(str(pk) for pk, _ in targets),
             "values": {key: str(value) for key, value in values.items()},
@@ -228,10 +280,12 @@ def register_actions(admin: Admin) -> None:
         WaitlistEntryActions,
     )
     from admin_site.actions_registrations import REGISTRATION_ACTIONS, RegistrationActions
+    from admin_site.actions_search import StudentSearchView
     from admin_site.actions_students import STUDENT_ACTIONS, ClassSessionActions, StudentActions
 
     add_templates(admin)
     bind_database(admin)
+    admin.add_base_view(StudentSearchView)
     registry = ActionRegistry()
     for specs in (REGISTRATION_ACTIONS, COURSE_ACTIONS, WAITLIST_ACTIONS, STUDENT_ACTIONS):
         registry.add(specs)

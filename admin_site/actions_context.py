@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from itsdangerous import BadData, URLSafeTimedSerializer
 from jinja2 import ChoiceLoader, FileSystemLoader
 from sqladmin import Admin
 from starlette.requests import Request
@@ -19,6 +20,9 @@ from domain.db.database import Database
 TEMPLATES_DIR = Path(__file__).parent / "templates"
 STATIC_DIR = Path(__file__).parent / "static"
 STATIC_NAME = "rollbook-static"
+#: How long an action's result message may be shown after the action ran.
+RESULT_MAX_AGE = 600
+_RESULT_SALT = "rollbook-admin-action-result"
 
 __all__ = ["csrf_token", "current_actor", "database"]
 
@@ -30,10 +34,34 @@ def database(request: Request) -> Database:
 
 
 def bind_database(admin: Admin) -> None:
-    """Put ``admin.db`` where ``database(request)`` finds it."""
+    """Put ``admin.db`` and the app's config where the action endpoints find them."""
     db = getattr(admin, "db", None)
     if db is not None:
         admin.admin.state.db = db
+    config = getattr(admin.app.state, "config", None)
+    if config is not None:
+        admin.admin.state.config = config
+
+
+def _result_signer(request: Request) -> URLSafeTimedSerializer:
+    config = getattr(request.app.state, "config", None)
+    if config is None:
+        raise RuntimeError("bind_database did not run for the admin app")
+    return URLSafeTimedSerializer(config.secret_key, salt=_RESULT_SALT)
+
+
+def sign_result(request: Request, message: str) -> str:
+    """``message`` as a query value no one else can forge (there is no server-side flash)."""
+    return str(_result_signer(request).dumps(message))
+
+
+def read_result(request: Request, value: str) -> str:
+    """The message signed into ``value``; empty when it is unsigned, tampered or stale."""
+    try:
+        message = _result_signer(request).loads(value, max_age=RESULT_MAX_AGE)
+    except BadData:
+        return ""
+    return message if isinstance(message, str) else ""
 
 
 def mount_static(admin: Admin) -> None:

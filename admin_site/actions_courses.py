@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+from datetime import date, time
+
 from sqladmin import action
 from sqlalchemy import func, select
 from starlette.requests import Request
-from starlette.responses import RedirectResponse, Response
+from starlette.responses import Response
 
-from admin_site.actions import ActionInput, ActionSpec, Field, open_action
+from admin_site.actions import ActionInput, ActionSpec, Field, action_button, open_first
+from domain.clock import utcnow
 from domain.db.database import Database
-from domain.db.tables import students
+from domain.db.tables import class_sessions, course_slots, prices, students
 from domain.enums import PricingType
 from domain.errors import NotFound, ValidationError
 from domain.model import Course, WaitlistEntry
@@ -56,7 +59,7 @@ def _register(db: Database, data: ActionInput) -> str:
     values = data.values
     drop_in = values.get("drop_in_session_id", "")
     if drop_in and not drop_in.isdigit():
-        raise ValidationError("The drop-in session must be a session id.")
+        raise ValidationError("Choose the drop-in session from the list.")
     outcome = register_by_staff(
         db,
         course_id=pk,
@@ -89,6 +92,77 @@ def _remove(db: Database, data: ActionInput) -> str:
 
 
 _PRICING = tuple((p.value, p.value.replace("_", " ").capitalize()) for p in PricingType)
+#: Sessions offered in the drop-in picker: a course's next ones, never an endless list.
+_MAX_SESSION_CHOICES = 200
+
+_STUDENT = Field(
+    "student",
+    "Student",
+    kind="student",
+    help="Type a name or email to search; or type the student's email or id.",
+)
+_PRICING_FIELD = Field(
+    "pricing_type",
+    "Pricing",
+    kind="select",
+    choices=_PRICING,
+    default=PricingType.FULL_PACKAGE.value,
+)
+_REASON = Field(
+    "override_reason",
+    "Reason",
+    kind="textarea",
+    help="Recorded with the registration; it may pass capacity and eligibility.",
+)
+
+
+def _register_fields(db: Database, pks: list[int]) -> tuple[Field, ...]:
+    """The register form; a drop-in course also gets a picker of its coming sessions."""
+    sessions = _drop_in_sessions(db, pks[0])
+    if sessions is None:
+        return (_STUDENT, _PRICING_FIELD, _REASON)
+    drop_in = Field(
+        "drop_in_session_id",
+        "Drop-in session",
+        kind="select",
+        choices=sessions,
+        required=False,
+        help="Only for a drop-in.",
+    )
+    return (_STUDENT, _PRICING_FIELD, drop_in, _REASON)
+
+
+def _drop_in_sessions(db: Database, course_id: int) -> tuple[tuple[str, str], ...] | None:
+    """(id, label) of the coming sessions sold as drop-ins; None when the course sells none.
+
+    A drop-in is priced by its session's slot, so only sessions of slots with a
+    drop-in price are offered.
+    """
+    slots, c_sessions = course_slots.c, class_sessions.c
+    drop_in_slots = (
+        select(prices.c.slot_id)
+        .join(course_slots, slots.id == prices.c.slot_id)
+        .where(slots.course_id == course_id, prices.c.pricing_type == PricingType.DROP_IN)
+    )
+    with db.read() as session:
+        if session.scalar(drop_in_slots.limit(1)) is None:
+            return None
+        rows = session.execute(
+            select(c_sessions.id, c_sessions.session_date, c_sessions.start_time)
+            .where(
+                c_sessions.course_id == course_id,
+                c_sessions.slot_id.in_(drop_in_slots),
+                c_sessions.session_date >= utcnow().date(),
+            )
+            .order_by(c_sessions.session_date, c_sessions.start_time, c_sessions.id)
+            .limit(_MAX_SESSION_CHOICES)
+        ).all()
+    return tuple((str(row.id), _session_label(row.session_date, row.start_time)) for row in rows)
+
+
+def _session_label(day: date, start: time | None) -> str:
+    return f"{day:%a %Y-%m-%d}" + (f" {start:%H:%M}" if start else "")
+
 
 COURSE_ACTIONS = (
     ActionSpec(
@@ -114,29 +188,8 @@ COURSE_ACTIONS = (
         identity=COURSE,
         model=Course,
         run=_register,
-        fields=(
-            Field("student", "Student id or email"),
-            Field(
-                "pricing_type",
-                "Pricing",
-                kind="select",
-                choices=_PRICING,
-                default=PricingType.FULL_PACKAGE.value,
-            ),
-            Field(
-                "drop_in_session_id",
-                "Drop-in session id",
-                kind="number",
-                required=False,
-                help="Only for a drop-in.",
-            ),
-            Field(
-                "override_reason",
-                "Reason",
-                kind="textarea",
-                help="Recorded with the registration; it may pass capacity and eligibility.",
-            ),
-        ),
+        fields=(_STUDENT, _PRICING_FIELD, _REASON),
+        fields_for=_register_fields,
     ),
 )
 
@@ -169,33 +222,17 @@ class CourseActions:
 
     @action("rollcall", "Roll call", add_in_list=False)
     async def action_rollcall(self, request: Request) -> Response:
-        pk = request.query_params.get("pks", "").split(",")[0]
-        if not pk.isdigit():
-            return RedirectResponse(request.url_for("admin:list", identity=COURSE), 302)
-        return RedirectResponse(
-            request.url_for("admin:view-rollcall-course", course_id=int(pk)), 302
+        return open_first(
+            request, identity=COURSE, route="admin:view-rollcall-course", param="course_id"
         )
 
-    @action("generate-sessions", "Generate sessions", add_in_list=False)
-    async def action_generate_sessions(self, request: Request) -> Response:
-        return open_action(request, "generate-sessions")
-
-    @action("register-student", "Register a student", add_in_list=False)
-    async def action_register_student(self, request: Request) -> Response:
-        return open_action(request, "register-student")
-
-    @action("offer-next-seat", "Offer next seat", add_in_list=False)
-    async def action_offer_next_seat(self, request: Request) -> Response:
-        return open_action(request, "offer-next-seat")
+    action_generate_sessions = action_button("generate-sessions", "Generate sessions")
+    action_register_student = action_button("register-student", "Register a student")
+    action_offer_next_seat = action_button("offer-next-seat", "Offer next seat")
 
 
 class WaitlistEntryActions:
     """Mixed into the waitlist entry view."""
 
-    @action("move-waitlist-entry", "Move", add_in_list=False)
-    async def action_move(self, request: Request) -> Response:
-        return open_action(request, "move-waitlist-entry")
-
-    @action("remove-waitlist-entry", "Remove", add_in_list=False)
-    async def action_remove(self, request: Request) -> Response:
-        return open_action(request, "remove-waitlist-entry")
+    action_move = action_button("move-waitlist-entry", "Move")
+    action_remove = action_button("remove-waitlist-entry", "Remove")

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from sqladmin import action
 from starlette.requests import Request
-from starlette.responses import RedirectResponse, Response
+from starlette.responses import Response
 
-from admin_site.actions import ActionInput, ActionSpec, Field, open_action
+from admin_site.actions import ActionInput, ActionSpec, Field, action_button, open_first
 from domain.db.database import Database
 from domain.enums import StudentType
 from domain.model import Student
@@ -39,9 +39,7 @@ STUDENT_ACTIONS = (
 class StudentActions:
     """Mixed into the student view: works on the rows chosen in the list, or one student."""
 
-    @action("classify-students", "Classify")
-    async def action_classify(self, request: Request) -> Response:
-        return open_action(request, "classify-students")
+    action_classify = action_button("classify-students", "Classify", add_in_list=True)
 
 
 class ClassSessionActions:
@@ -49,7 +47,6 @@ class ClassSessionActions:
 
     @action("rollcall", "Roll call", add_in_list=False)
     async def action_rollcall(self, request: Request) -> Response:
-        pk = request.query_params.get("pks", "").split(",")[0]
-        if not pk.isdigit():
-            return RedirectResponse(request.url_for("admin:list", identity="class-session"), 302)
-        return RedirectResponse(request.url_for("admin:view-rollcall", session_id=int(pk)), 302)
+        return open_first(
+            request, identity="class-session", route="admin:view-rollcall", param="session_id"
+        )

@@ -27,6 +27,15 @@ SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "TRACE"})
 _PRESESSION_MAX_AGE = 12 * 3600
 #: Largest form body read to find its token (admin forms are small; no uploads).
 MAX_CHECKED_BODY = 10 * 1024 * 1024
+#: Where the admin serves files: SQLAdmin's statics and Rollbook's own.
+STATIC_MOUNTS = ("/statics/", "/rollbook-static/")
+
+
+def is_static_path(path: str, prefix: str = "/admin") -> bool:
+    """True only under the admin's static mounts (a prefix match: a path that
+    merely contains "/statics/" elsewhere is a page and gets every check)."""
+    return any(path.startswith(prefix + mount) for mount in STATIC_MOUNTS)
+
 
 # SQLAdmin's bundled pages load their scripts, styles and fonts from its own
 # package statics, so 'self' covers them. Tabler's CSS draws form controls with
@@ -88,7 +97,7 @@ class SecurityHeadersMiddleware:
                 headers["Cross-Origin-Opener-Policy"] = "same-origin"
                 if self.hsts:
                     headers["Strict-Transport-Security"] = "max-age=31536000; includeSubDomains"
-                if "/statics/" not in scope["path"] and "/rollbook-static/" not in scope["path"]:
+                if not is_static_path(scope["path"]):
                     # Admin pages show personal data: keep them out of shared caches.
                     headers.setdefault("Cache-Control", "no-store")
             await send(message)
@@ -119,7 +128,7 @@ class CSRFMiddleware:
         ):
             await self.app(scope, receive, send)
             return
-        if "/statics/" in path or "/rollbook-static/" in path:
+        if is_static_path(path, self.prefix):
             # Files need no token, and must not each set a fresh pre-session cookie.
             await self.app(scope, receive, send)
             return

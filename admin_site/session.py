@@ -8,15 +8,19 @@ from __future__ import annotations
 
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import Headers, MutableHeaders
+from starlette.responses import RedirectResponse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from admin_site.security import CookiePolicy
+from admin_site.security import CookiePolicy, is_static_path
 from admin_site.staff_context import SESSION_COOKIE, STATE_CSRF, STATE_DB, STATE_STAFF
 from domain.db.database import Database
 from domain.services.staff_sessions import resolve_session
 
-# Static files need no session lookup (and no database query).
-_STATIC_PARTS = ("/statics/", "/rollbook-static/")
+#: The page where a temporary password is replaced (admin_site/account.py).
+PASSWORD_PAGE = "/account/password"
+# What a user with a temporary password may still reach (statics are let
+# through before any session lookup).
+_OPEN_WITH_TEMPORARY_PASSWORD = (PASSWORD_PAGE, "/logout", "/login")
 
 
 class StaffSessionMiddleware:
@@ -36,7 +40,8 @@ class StaffSessionMiddleware:
             return
         state = scope.setdefault("state", {})
         state[STATE_DB] = self.db
-        if any(part in path for part in _STATIC_PARTS):
+        if is_static_path(path, self.prefix):
+            # Static files need no session lookup (and no database query).
             await self.app(scope, receive, send)
             return
         token = session_token(Headers(scope=scope))
@@ -45,6 +50,11 @@ class StaffSessionMiddleware:
         if staff is not None:
             state[STATE_CSRF] = staff.csrf_token
         stale = bool(token) and staff is None
+        if staff is not None and staff.must_change_password and not self._open_anyway(path):
+            # A reset password is temporary: nothing else until it is replaced.
+            page = RedirectResponse(self.prefix + PASSWORD_PAGE, status_code=303)
+            await page(scope, receive, send)
+            return
 
         async def send_clearing_stale_cookie(message: Message) -> None:
             if message["type"] == "http.response.start" and stale:
@@ -54,6 +64,9 @@ class StaffSessionMiddleware:
             await send(message)
 
         await self.app(scope, receive, send_clearing_stale_cookie)
+
+    def _open_anyway(self, path: str) -> bool:
+        return any(path == self.prefix + allowed for allowed in _OPEN_WITH_TEMPORARY_PASSWORD)
 
 
 def session_token(headers: Headers) -> str:

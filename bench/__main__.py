@@ -8,6 +8,7 @@ and removes it afterwards. Figures are printed; docs/benchmarks.md records a run
   ceiling, and the fraction.
 - ``admin``: seed 100,000 registrations, then the admin pages, the xlsx export and
   the memory of one app process.
+- ``export``: seed, then only the xlsx export (to compare openpyxl with and without lxml).
 - ``profile``: pyinstrument profile of public bookings (needs ``pip install pyinstrument``).
 - ``all``: ``hot`` then ``admin``.
 """
@@ -64,11 +65,25 @@ def run_hot(args: argparse.Namespace) -> None:
             print(result.describe(), flush=True)
             rates[workers] = result.per_second
         sell_out = run_hot_course(
-            clients=args.clients, seconds=min(args.seconds, 10), workers=max(args.workers),
-            capacity=args.sell_out_seats, cluster=pg,
-        )  # fmt: skip
+            clients=args.clients,
+            seconds=min(args.seconds, 10),
+            workers=max(args.workers),
+            capacity=args.sell_out_seats,
+            cluster=pg,
+        )
         print("sell-out check (more visitors than seats):", flush=True)
         print(sell_out.describe(), flush=True)
+        if args.spread:
+            spread = run_hot_course(
+                clients=args.clients,
+                seconds=args.seconds,
+                workers=max(args.workers),
+                capacity=args.seats,
+                cluster=pg,
+                courses=args.spread,
+            )
+            print("the same load spread over several courses (no single course lock):")
+            print(spread.describe(), flush=True)
         ceiling = run_ceiling(
             clients=args.clients, seconds=args.seconds, capacity=args.seats, cluster=pg
         )
@@ -100,6 +115,17 @@ def run_admin(args: argparse.Namespace) -> None:
         print(run_memory(url, seeded).describe(), flush=True)
 
 
+def run_export_only(args: argparse.Namespace) -> None:
+    from bench.export import run_export
+    from bench.seed import Scale, seed
+
+    with PgCluster(max_connections=100, durable=not args.fast) as pg:
+        url = pg.create_database("export")
+        seeded = seed(url, Scale())
+        print(f"seeded {seeded.registrations} registrations", flush=True)
+        print(run_export(url).describe(), flush=True)
+
+
 def run_profile(args: argparse.Namespace) -> None:
     from bench.profile_booking import profile_bookings
 
@@ -109,7 +135,7 @@ def run_profile(args: argparse.Namespace) -> None:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__.split("\n")[0])
     parser.add_argument(
-        "what", choices=["hot", "admin", "profile", "all"], nargs="?", default="all"
+        "what", choices=["hot", "admin", "export", "profile", "all"], nargs="?", default="all"
     )
     parser.add_argument("--clients", type=int, default=50, help="concurrent visitors (50)")
     parser.add_argument("--seconds", type=float, default=20.0, help="length of each run (20)")
@@ -119,6 +145,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--seats", type=int, default=100_000, help="seats of the hot course")
     parser.add_argument(
         "--sell-out-seats", type=int, default=300, help="seats in the sell-out check (300)"
+    )
+    parser.add_argument(
+        "--spread",
+        type=int,
+        default=0,
+        help="also run the load spread over this many courses (0: skip)",
     )
     parser.add_argument("--repeat", type=int, default=20, help="timed requests per admin page")
     parser.add_argument("--bookings", type=int, default=200, help="bookings to profile")
@@ -137,6 +169,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         run_hot(args)
     if args.what in ("admin", "all"):
         run_admin(args)
+    if args.what == "export":
+        run_export_only(args)
     if args.what == "profile":
         run_profile(args)
     return 0

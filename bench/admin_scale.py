@@ -8,6 +8,7 @@ with an engine event on one request.
 
 from __future__ import annotations
 
+import secrets
 import statistics
 import tempfile
 import time
@@ -90,9 +91,13 @@ def signed_in_admin(url: str) -> Iterator[tuple[TestClient, Database]]:
     app = create_admin_app(config, db)
     with db.write() as session:
         user = StaffUser(
-            username="bench", full_name="Bench", email="bench@example.org", password_hash="",
-            is_superuser=True, is_active=True,
-        )  # fmt: skip
+            username=f"bench-{secrets.token_hex(4)}",
+            full_name="Bench",
+            email="bench@example.org",
+            password_hash="",
+            is_superuser=True,
+            is_active=True,
+        )
         session.add(user)
         session.commit()
         user_id = user.id

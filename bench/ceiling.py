@@ -66,11 +66,28 @@ def run_ceiling(
         engine.dispose()
         database = url.rsplit("/", 1)[1]
         command = [
-            str(pg_bin() / "pgbench"), "-n", "-f", str(SCRIPT),
-            "-c", str(clients), "-j", "2", "-T", str(int(seconds)),
-            "-D", f"course={course_id}", "-D", f"slot={slot_id}",
-            "-h", "127.0.0.1", "-p", str(pg.port), "-U", "postgres", database,
-        ]  # fmt: skip
+            str(pg_bin() / "pgbench"),
+            "-n",
+            "-f",
+            str(SCRIPT),
+            "-c",
+            str(clients),
+            "-j",
+            "2",
+            "-T",
+            str(int(seconds)),
+            "-D",
+            f"course={course_id}",
+            "-D",
+            f"slot={slot_id}",
+            "-h",
+            "127.0.0.1",
+            "-p",
+            str(pg.port),
+            "-U",
+            "postgres",
+            database,
+        ]
         output = subprocess.run(
             command, check=True, capture_output=True, text=True, timeout=seconds + 120
         ).stdout

@@ -15,7 +15,9 @@ are taken: overbooked = active registrations - capacity, if positive.
 from __future__ import annotations
 
 import asyncio
+import os
 import re
+import resource
 import statistics
 import tempfile
 import time
@@ -43,6 +45,10 @@ class LoadResult:
     errors: dict[str, int] = field(default_factory=dict)
     capacity: int = 0
     active: int = 0
+    courses: int = 1
+    app_cpu: float = 0.0  # CPU seconds the app processes used during the load
+    pg_cpu: float = 0.0  # ... the PostgreSQL processes
+    client_cpu: float = 0.0  # ... this load generator
 
     @property
     def committed(self) -> int:
@@ -61,17 +67,28 @@ class LoadResult:
             return self.latencies[0] * 1000 if self.latencies else 0.0
         return statistics.quantiles(self.latencies, n=100, method="inclusive")[int(p) - 1] * 1000
 
+    def _per(self, seconds: float) -> float:
+        return seconds * 1000 / self.committed if self.committed else 0.0
+
     def describe(self) -> str:
         errors = sum(self.errors.values())
         detail = ", ".join(f"{k}: {v}" for k, v in sorted(self.errors.items())) or "none"
         return (
             f"hot course, {self.clients} clients, {self.workers} uvicorn worker(s), "
-            f"{self.seconds:.0f} s\n"
+            f"{self.seconds:.0f} s"
+            + (f", spread over {self.courses} courses" if self.courses > 1 else "")
+            + "\n"
             f"  committed registrations: {self.committed} ({self.per_second:.1f}/s)\n"
             f"  latency of committed bookings: p50 {self.percentile(50):.1f} ms, "
             f"p95 {self.percentile(95):.1f} ms, p99 {self.percentile(99):.1f} ms\n"
             f"  errors: {errors} ({detail})\n"
-            f"  seats {self.capacity}, active registrations {self.active}, "
+            f"  CPU per committed booking: app {self._per(self.app_cpu):.1f} ms, "
+            f"PostgreSQL {self._per(self.pg_cpu):.1f} ms, load generator "
+            f"{self._per(self.client_cpu):.1f} ms "
+            f"(of {2 * 1000 / max(self.per_second, 1e-9):.1f} ms the 2 cores have per booking)\n"
+            f"  seats {self.capacity}, active registrations {self.active}"
+            + (" (fullest course)" if self.courses > 1 else "")
+            + ", "
             f"overbooked {self.overbooked}"
         )
 
@@ -110,6 +127,24 @@ def active_registrations(url: str, course_id: int) -> int:
             )
     finally:
         db.dispose()
+
+
+def cpu_seconds(pids: list[int]) -> float:
+    """User + system CPU time of ``pids`` (those still alive), from /proc."""
+    tick = os.sysconf("SC_CLK_TCK")
+    total = 0.0
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += (int(fields[11]) + int(fields[12])) / tick
+    return total
+
+
+def _own_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
 
 
 async def _visitor(
@@ -156,12 +191,15 @@ async def _visitor(
                 result.errors[key] = result.errors.get(key, 0) + 1
 
 
-async def _load(base_url: str, course_id: int, clients: int, seconds: float) -> LoadResult:
+async def _load(base_url: str, course_ids: list[int], clients: int, seconds: float) -> LoadResult:
     result = LoadResult(clients=clients, workers=0, seconds=seconds)
     deadline = time.monotonic() + seconds
     started = time.monotonic()
     await asyncio.gather(
-        *(_visitor(base_url, course_id, i, deadline, result) for i in range(clients))
+        *(
+            _visitor(base_url, course_ids[i % len(course_ids)], i, deadline, result)
+            for i in range(clients)
+        )
     )
     result.seconds = time.monotonic() - started
     return result
@@ -175,8 +213,13 @@ def run_hot_course(
     capacity: int = 100_000,
     durable: bool = True,
     cluster: PgCluster | None = None,
+    courses: int = 1,
 ) -> LoadResult:
-    """One run on a fresh database; a cluster is made (and removed) unless one is given."""
+    """One run on a fresh database; a cluster is made (and removed) unless one is given.
+
+    ``courses`` > 1 spreads the visitors over that many courses (each with
+    ``capacity`` seats): the comparison that shows what one course's lock costs.
+    """
     own = cluster is None
     pg = cluster or PgCluster(max_connections=300, durable=durable)
     if own:
@@ -184,14 +227,23 @@ def run_hot_course(
     try:
         name = f"hot_{workers}w_{int(time.time() * 1000) % 10**8}"
         url = pg.create_database(name)
-        course_id = prepare_database(url, capacity=capacity)
+        course_ids = [prepare_database(url, capacity=capacity) for _ in range(courses)]
         data_dir = Path(tempfile.mkdtemp(prefix="rollbook-bench-"))
         env = app_environment(url, data_dir)
         with AppServer("public_site.app:create_public_app", env, workers=workers) as app:
-            result = asyncio.run(_load(app.base_url, course_id, clients, seconds))
+            # Warm the pools and connections first, so the CPU counted below is the load's.
+            httpx.get(app.base_url + "/health", timeout=10)
+            app_before, pg_before = cpu_seconds(app.pids()), cpu_seconds(pg.pids())
+            own_before = _own_cpu()
+            result = asyncio.run(_load(app.base_url, course_ids, clients, seconds))
+            result.app_cpu = cpu_seconds(app.pids()) - app_before
+            result.pg_cpu = cpu_seconds(pg.pids()) - pg_before
+            result.client_cpu = _own_cpu() - own_before
         result.workers = workers
+        result.courses = courses
         result.capacity = capacity
-        result.active = active_registrations(url, course_id)
+        # Overbooking is judged per course: the worst course counts.
+        result.active = max(active_registrations(url, c) for c in course_ids)
         return result
     finally:
         if own:

@@ -9,6 +9,7 @@ from /proc.
 from __future__ import annotations
 
 import re
+import secrets
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -49,9 +50,13 @@ def _session_token(url: str) -> str:
     try:
         with db.write() as session:
             user = StaffUser(
-                username="memory", full_name="Memory", email="m@example.org", password_hash="",
-                is_superuser=True, is_active=True,
-            )  # fmt: skip
+                username=f"memory-{secrets.token_hex(4)}",
+                full_name="Memory",
+                email="m@example.org",
+                password_hash="",
+                is_superuser=True,
+                is_active=True,
+            )
             session.add(user)
             session.commit()
             user_id = user.id

@@ -58,11 +58,15 @@ def seed(url: str, scale: Scale = Scale()) -> Seeded:
             conn,
             t.schools,
             [
-                {"name": f"School {i:03d}", "location": "Springfield", "created_at": now,
-                 "updated_at": now}
+                {
+                    "name": f"School {i:03d}",
+                    "location": "Springfield",
+                    "created_at": now,
+                    "updated_at": now,
+                }
                 for i in range(scale.schools)
             ],
-        )  # fmt: skip
+        )
         school_ids = list(conn.scalars(select(t.schools.c.id).order_by(t.schools.c.id)))
         course_rows = []
         for i in range(scale.courses + 1):  # the last one is the roll-call course
@@ -89,11 +93,18 @@ def seed(url: str, scale: Scale = Scale()) -> Seeded:
             conn,
             t.course_slots,
             [
-                {"course_id": c, "name": "Evening", "difficulty_level": "beginner",
-                 "day_of_week": 0, "start_time": time(18), "end_time": time(20), "location": ""}
+                {
+                    "course_id": c,
+                    "name": "Evening",
+                    "difficulty_level": "beginner",
+                    "day_of_week": 0,
+                    "start_time": time(18),
+                    "end_time": time(20),
+                    "location": "",
+                }
                 for c in course_ids
             ],
-        )  # fmt: skip
+        )
         slots = dict(conn.execute(select(t.course_slots.c.course_id, t.course_slots.c.id)).all())
         _insert(
             conn,
@@ -108,27 +119,43 @@ def seed(url: str, scale: Scale = Scale()) -> Seeded:
             conn,
             t.class_sessions,
             [
-                {"course_id": c, "slot_id": slots[c],
-                 "session_date": (starts_of[c] + timedelta(weeks=w)).date(),
-                 "start_time": time(18), "end_time": time(20), "location": "", "notes": ""}
+                {
+                    "course_id": c,
+                    "slot_id": slots[c],
+                    "session_date": (starts_of[c] + timedelta(weeks=w)).date(),
+                    "start_time": time(18),
+                    "end_time": time(20),
+                    "location": "",
+                    "notes": "",
+                }
                 for c in course_ids
                 for w in range(scale.sessions_per_course)
             ],
-        )  # fmt: skip
+        )
         names = ("Garcia", "Smith", "Nguyen", "Kowalski", "Okafor", "Rossi", "Tanaka", "Silva")
         _insert(
             conn,
             t.students,
             [
-                {"email": f"student{i:05d}@example.com", "first_name": f"First{i:05d}",
-                 "last_name": names[i % len(names)], "title": "", "phone": "555-0100",
-                 "school_id": school_ids[i % len(school_ids)] if i % 5 == 0 else None,
-                 "student_type": "general", "profile_complete": True,
-                 "admin_classified": i % 3 == 0, "experience": "", "emergency_contact": "",
-                 "notes": "", "created_at": now - timedelta(minutes=i), "updated_at": now}
+                {
+                    "email": f"student{i:05d}@example.com",
+                    "first_name": f"First{i:05d}",
+                    "last_name": names[i % len(names)],
+                    "title": "",
+                    "phone": "555-0100",
+                    "school_id": school_ids[i % len(school_ids)] if i % 5 == 0 else None,
+                    "student_type": "general",
+                    "profile_complete": True,
+                    "admin_classified": i % 3 == 0,
+                    "experience": "",
+                    "emergency_contact": "",
+                    "notes": "",
+                    "created_at": now - timedelta(minutes=i),
+                    "updated_at": now,
+                }
                 for i in range(scale.students)
             ],
-        )  # fmt: skip
+        )
         student_ids = list(conn.scalars(select(t.students.c.id).order_by(t.students.c.id)))
         regular = course_ids[:-1]
         registrations = []
@@ -156,11 +183,15 @@ def seed(url: str, scale: Scale = Scale()) -> Seeded:
             conn,
             t.attendance,
             [
-                {"session_id": roll_call_session, "registration_id": r, "status": "present",
-                 "marked_at": now}
+                {
+                    "session_id": roll_call_session,
+                    "registration_id": r,
+                    "status": "present",
+                    "marked_at": now,
+                }
                 for r in on_roll[: len(on_roll) // 2]
             ],
-        )  # fmt: skip
+        )
         total = int(conn.scalar(select(func.count()).select_from(t.registrations)) or 0)
     # Statistics, as autovacuum would have gathered on a database that grew over time.
     with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:

@@ -124,6 +124,18 @@ class PgCluster:
         with contextlib.suppress(subprocess.CalledProcessError, subprocess.TimeoutExpired):
             self._run("pg_ctl", "-D", str(self.data), "-w", "-m", "immediate", "stop")
 
+    def pids(self) -> list[int]:
+        """The postmaster and its current children (backends and helpers)."""
+        try:
+            postmaster = int((self.data / "postmaster.pid").read_text().split()[0])
+        except (OSError, ValueError, IndexError):
+            return []
+        found = [postmaster]
+        children = Path(f"/proc/{postmaster}/task/{postmaster}/children")
+        with contextlib.suppress(OSError):
+            found += [int(p) for p in children.read_text().split()]
+        return found
+
     def create_database(self, name: str) -> str:
         self._run("createdb", "-h", "127.0.0.1", "-p", str(self.port), "-U", "postgres", name)
         return self.url(name)

@@ -28,6 +28,7 @@ from domain.db.tables import outgoing_emails
 from domain.enums import EmailStatus
 from domain.mailer import Mailer, PermanentFailure, ServerUnavailable
 from domain.model import OutgoingEmail
+from domain.outbox import redact_link_tokens
 from domain.services.payments import expire_payment_holds
 from domain.services.waitlist import expire_offers
 
@@ -142,6 +143,15 @@ def _mine(email: OutgoingEmail, worker_id: str) -> Any:
     )
 
 
+def _redacted_bodies(email: OutgoingEmail) -> dict[str, str]:
+    # Link tokens are stored only as hashes: once a message is settled, the copy
+    # kept for staff to read loses its working links (the recipient has them).
+    return {
+        "body_text": redact_link_tokens(email.body_text),
+        "body_html": redact_link_tokens(email.body_html),
+    }
+
+
 def _record_sent(
     db: Database, email: OutgoingEmail, worker_id: str, *, now: datetime | None
 ) -> int:
@@ -152,7 +162,10 @@ def _record_sent(
                 update(outgoing_emails)
                 .where(_mine(email, worker_id))
                 .values(
-                    status=EmailStatus.SENT, sent_at=now or utcnow(), attempts=email.attempts + 1
+                    status=EmailStatus.SENT,
+                    sent_at=now or utcnow(),
+                    attempts=email.attempts + 1,
+                    **_redacted_bodies(email),
                 )
             ),
         )
@@ -178,7 +191,10 @@ def _record_failure(
         "last_error": error[:_MAX_ERROR_LENGTH],
         "status": EmailStatus.FAILED if gave_up else EmailStatus.PENDING,
     }
-    if not gave_up:
+    if gave_up:
+        # Never to be sent: its links need not survive either.
+        values.update(_redacted_bodies(email))
+    else:
         values["next_attempt_at"] = moment + retry_delay(attempts)
     with db.write() as session:
         session.execute(update(outgoing_emails).where(_mine(email, worker_id)).values(**values))

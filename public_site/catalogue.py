@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
 
-from sqlalchemy import Select, select
+from sqlalchemy import Select, exists, or_, select
 from sqlalchemy.orm import Session
 from starlette.datastructures import FormData
 from starlette.requests import Request
@@ -18,6 +18,7 @@ from domain.db import tables as t
 from domain.enums import DifficultyLevel, PricingType
 from domain.errors import ValidationError
 from domain.model import ClassSession, Course, CourseSlot
+from domain.rules.eligibility import booking_window_open, session_starts_at
 from domain.rules.payment import format_course_dates
 from domain.rules.pricing import SlotPrice, amount_due
 from domain.rules.schedule import local_date, local_time
@@ -60,9 +61,13 @@ class CourseCard:
     drop_ins: list[DropIn] = field(default_factory=list)
     #: "Drop-in: $25.00 per class", one line per distinct price.
     drop_in_prices: list[str] = field(default_factory=list)
+    #: A running series: the full package is no longer sold, only drop-ins.
+    started: bool = False
 
     @property
     def is_full(self) -> bool:
+        if self.started:
+            return not any(d.seats_left > 0 for d in self.drop_ins)
         return self.seats_left <= 0
 
     @property
@@ -74,24 +79,46 @@ def money(amount: Decimal) -> str:
     return f"${amount:,.2f}"
 
 
-def bookable_courses_query(now: datetime) -> Select[Course]:
-    """Published courses not yet started; crew-only ones are not listed to the public."""
+def bookable_courses_query(now: datetime, *, today: date | None = None) -> Select[Course]:
+    """Published courses not yet started; crew-only ones are not listed to the public.
+
+    With ``today`` (the studio's local date), running series with a drop-in class
+    from today on are included too. Whether such a class has really not started
+    yet is decided in Python by the booking window rule (``open_drop_in_sessions``),
+    since it needs the local time zone.
+    """
     c = t.courses.c
+    window = c.starts_at > now
+    if today is not None:
+        cs = t.class_sessions.c
+        drop_in_slots = select(t.prices.c.slot_id).where(
+            t.prices.c.pricing_type == PricingType.DROP_IN
+        )
+        later_drop_in = exists().where(
+            cs.course_id == c.id, cs.session_date >= today, cs.slot_id.in_(drop_in_slots)
+        )
+        window = or_(window, later_drop_in)
     return (
         select(Course)
-        .where(c.is_published.is_(True), c.starts_at > now, c.required_student_type.is_(None))
+        .where(c.is_published.is_(True), c.required_student_type.is_(None), window)
         .order_by(c.starts_at, c.title)
     )
 
 
 def public_course(session: Session, course_id: int, *, now: datetime) -> Course | None:
-    """A published course not yet started, or None.
+    """A published course the public may still book something in, or None.
 
-    A crew-only course is reachable by its address (staff share it with the
-    crew) but never listed; registering for it is checked by the domain service.
+    That is one not yet started, or a running series with a drop-in class still
+    to come. A crew-only course is reachable by its address (staff share it with
+    the crew) but never listed; registering for it is checked by the domain service.
     """
     course = session.get(Course, course_id)
-    if course is None or not course.is_published or course.starts_at <= now:
+    if course is None or not course.is_published:
+        return None
+    if course.starts_at > now:
+        return course
+    settings = load_settings(session)
+    if not open_drop_in_sessions(session, course, _prices(course), now=now, settings=settings):
         return None
     return course
 
@@ -115,9 +142,10 @@ def _prices(course: Course) -> list[SlotPrice]:
     ]
 
 
-def _drop_ins(
+def open_drop_in_sessions(
     session: Session, course: Course, prices: list[SlotPrice], *, now: datetime, settings: Settings
-) -> list[DropIn]:
+) -> list[ClassSession]:
+    """The course's classes with a drop-in price that the public may still book."""
     priced = {p.slot_id for p in prices if p.pricing_type == PricingType.DROP_IN}
     if not priced:
         return []
@@ -127,9 +155,30 @@ def _drop_ins(
         .where(t.class_sessions.c.course_id == course.id, t.class_sessions.c.session_date >= today)
         .order_by(t.class_sessions.c.session_date, t.class_sessions.c.start_time)
     ).all()
+    return [
+        row
+        for row in rows
+        if row.slot_id in priced
+        and row.id is not None
+        and booking_window_open(
+            pricing_type=PricingType.DROP_IN,
+            course_starts_at=course.starts_at,
+            session_starts_at=session_starts_at(
+                session_date=row.session_date,
+                start_time=row.start_time,
+                timezone=settings.timezone,
+            ),
+            now=now,
+        )
+    ]
+
+
+def _drop_ins(
+    session: Session, course: Course, prices: list[SlotPrice], *, now: datetime, settings: Settings
+) -> list[DropIn]:
     options = []
-    for row in rows:
-        if row.slot_id not in priced or row.id is None:
+    for row in open_drop_in_sessions(session, course, prices, now=now, settings=settings):
+        if row.id is None:
             continue
         amount = amount_due(prices, pricing_type=PricingType.DROP_IN, drop_in_slot_id=row.slot_id)
         left = seats_open_to_book(session, course, now=now, drop_in_session_id=row.id)
@@ -153,7 +202,7 @@ def course_card(
     starts = local_time_text(course.starts_at, settings)
     return CourseCard(
         course=course,
-        dates=format_course_dates(course.starts_at, course.ends_at),
+        dates=format_course_dates(course.starts_at, course.ends_at, timezone=settings.timezone),
         starts=starts,
         schedule=[_slot_line(slot) for slot in course.slots],
         levels=levels,
@@ -168,6 +217,12 @@ def course_card(
                 {p.amount for p in prices if p.pricing_type == PricingType.DROP_IN}
             )
         ],
+        started=not booking_window_open(
+            pricing_type=PricingType.FULL_PACKAGE,
+            course_starts_at=course.starts_at,
+            session_starts_at=None,
+            now=now,
+        ),
     )
 
 
@@ -180,7 +235,7 @@ def registration_form(card: CourseCard, formdata: FormData | None = None) -> Stu
     """The booking form with the pricing options this course really offers."""
     form = StudentForm(formdata=formdata)
     choices = []
-    if card.package_amount is not None:
+    if card.package_amount is not None and not card.started:
         price = "free" if card.package_amount == 0 else money(card.package_amount)
         choices.append((PricingType.FULL_PACKAGE.value, f"The full course ({price})"))
     open_drop_ins = [d for d in card.drop_ins if d.seats_left > 0]
@@ -197,8 +252,11 @@ async def catalogue(request: Request) -> Response:
     now = utcnow()
     with request.app.state.db.read() as session:
         settings = load_settings(session)
-        courses = session.scalars(bookable_courses_query(now)).all()
+        today = local_date(now, settings.timezone)
+        courses = session.scalars(bookable_courses_query(now, today=today)).all()
         cards = [course_card(session, c, now=now, settings=settings) for c in courses]
+        # A running series stays listed only while it has a class left to drop in to.
+        cards = [card for card in cards if not card.started or card.drop_ins]
         return render(request, "catalogue.html", {"cards": cards, "settings": settings})
 
 

@@ -63,55 +63,60 @@ def _token_page(request: Request, template: str, context: Mapping[str, object]) 
     )
 
 
-async def view_registration(request: Request) -> Response:
+def _registration_page(
+    request: Request, purpose: LinkPurpose, template: str, *, with_payment: bool = False
+) -> Response:
+    """The page behind a registration link: the registration, its course and start time."""
     now = utcnow()
     with request.app.state.db.read() as session:
         try:
-            reg = _registration(
-                session, request.path_params["token"], LinkPurpose.VIEW_REGISTRATION, now
-            )
-        except LinkInvalid as exc:
-            return link_problem(request, exc)
-        settings = load_settings(session)
-        course = reg.course
-        assert course is not None and reg.id is not None
-        instructions = None
-        if reg.payment_status == PaymentStatus.PENDING and not reg.is_cancelled:
-            instructions = payment_instructions(
-                registration_id=reg.id,
-                course_title=course.title,
-                course_dates=format_course_dates(course.starts_at, course.ends_at),
-                amount=reg.amount_due,
-                settings=settings,
-            )
-        context = {
-            "registration": reg,
-            "course": course,
-            "starts": local_time_text(course.starts_at, settings),
-            "instructions": instructions,
-            "settings": settings,
-        }
-        return _token_page(request, "registration.html", context)
-
-
-async def cancel_page(request: Request) -> Response:
-    now = utcnow()
-    with request.app.state.db.read() as session:
-        try:
-            reg = _registration(
-                session, request.path_params["token"], LinkPurpose.CANCEL_REGISTRATION, now
-            )
+            reg = _registration(session, request.path_params["token"], purpose, now)
         except LinkInvalid as exc:
             return link_problem(request, exc)
         settings = load_settings(session)
         course = reg.course
         assert course is not None
-        context = {
+        context: dict[str, object] = {
             "registration": reg,
             "course": course,
             "starts": local_time_text(course.starts_at, settings),
         }
-        return _token_page(request, "cancel.html", context)
+        if with_payment:
+            assert reg.id is not None
+            instructions = None
+            if reg.payment_status == PaymentStatus.PENDING and not reg.is_cancelled:
+                instructions = payment_instructions(
+                    registration_id=reg.id,
+                    course_title=course.title,
+                    course_dates=format_course_dates(
+                        course.starts_at, course.ends_at, timezone=settings.timezone
+                    ),
+                    amount=reg.amount_due,
+                    settings=settings,
+                )
+            context |= {"instructions": instructions, "settings": settings}
+        return _token_page(request, template, context)
+
+
+def _gone(request: Request, exc: DomainError) -> Response:
+    """The rules refused the link's action: the link was good but no longer applies."""
+    return link_problem(request, LinkInvalid(str(exc) or USED_MESSAGE), status_code=410)
+
+
+def _offer_refused(request: Request, exc: DomainError) -> Response:
+    if isinstance(exc, (LinkInvalid, NotFound)):
+        return link_problem(request, LinkInvalid(OFFER_UNKNOWN))
+    return _gone(request, exc)
+
+
+async def view_registration(request: Request) -> Response:
+    return _registration_page(
+        request, LinkPurpose.VIEW_REGISTRATION, "registration.html", with_payment=True
+    )
+
+
+async def cancel_page(request: Request) -> Response:
+    return _registration_page(request, LinkPurpose.CANCEL_REGISTRATION, "cancel.html")
 
 
 async def cancel(request: Request) -> Response:
@@ -133,7 +138,7 @@ async def cancel(request: Request) -> Response:
             actor=Actor.public(client_address(request)),
         )
     except DomainError as exc:
-        return link_problem(request, LinkInvalid(str(exc) or USED_MESSAGE), status_code=410)
+        return _gone(request, exc)
     _use(db, token, LinkPurpose.CANCEL_REGISTRATION)
     return redirect(request, "registration_cancelled")
 
@@ -196,10 +201,8 @@ async def claim(request: Request) -> Response:
             token=request.path_params["token"],
             actor=Actor.public(client_address(request)),
         )
-    except (LinkInvalid, NotFound):
-        return link_problem(request, LinkInvalid(OFFER_UNKNOWN))
     except DomainError as exc:
-        return link_problem(request, LinkInvalid(str(exc) or USED_MESSAGE), status_code=410)
+        return _offer_refused(request, exc)
     if outcome.link_token:
         path = request.url_for("registration_view", token=outcome.link_token).path
         return RedirectResponse(path, status_code=303)
@@ -214,10 +217,8 @@ async def decline(request: Request) -> Response:
             token=request.path_params["token"],
             actor=Actor.public(client_address(request)),
         )
-    except (LinkInvalid, NotFound):
-        return link_problem(request, LinkInvalid(OFFER_UNKNOWN))
     except DomainError as exc:
-        return link_problem(request, LinkInvalid(str(exc) or USED_MESSAGE), status_code=410)
+        return _offer_refused(request, exc)
     return redirect(request, "offer_declined")
 
 

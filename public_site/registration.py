@@ -18,6 +18,7 @@ from domain.actors import Actor
 from domain.clock import utcnow
 from domain.enums import PricingType
 from domain.errors import AlreadyRegistered, CourseFull, DomainError, NotFound, ValidationError
+from domain.rules.eligibility import booking_window_refusal
 from domain.services.registration import StudentDetails, register_student
 from domain.services.settings import load_settings
 from domain.services.waitlist import join_waitlist
@@ -80,6 +81,16 @@ async def register(request: Request) -> Response:
             return not_found(request, "This course is not open for booking.")
         card = course_card(session, course, now=now, settings=load_settings(session))
         form = registration_form(card, formdata)
+        # The package of a running series is not on the form; say why if it is asked for.
+        if formdata.get("pricing_type") != PricingType.DROP_IN:
+            refusal = booking_window_refusal(
+                pricing_type=PricingType.FULL_PACKAGE,
+                course_starts_at=course.starts_at,
+                session_starts_at=None,
+                now=now,
+            )
+            if refusal:
+                return _course_page_again(request, formdata, message=refusal)
         if not form.validate():
             return _course_page_again(request, formdata)
     drop_in = form.pricing_type.data == PricingType.DROP_IN

@@ -26,6 +26,7 @@ from domain.errors import DomainError, ValidationError
 from domain.model import School
 from domain.rules.payment import format_course_dates
 from domain.services.school_signup import NewSchool, Participant, sign_up_school
+from domain.services.settings import load_settings
 from public_site.catalogue import bookable_courses_query
 from public_site.forms import MAX_PARTICIPANTS, SchoolSignupForm
 from public_site.pages import redirect, render
@@ -38,8 +39,9 @@ MAX_QUERY = 100
 
 def _form(session: Session, formdata: FormData | None, now: datetime) -> SchoolSignupForm:
     form = SchoolSignupForm(formdata=formdata)
+    zone = load_settings(session).timezone
     form.course.choices = [
-        (c.id, f"{c.title} — {format_course_dates(c.starts_at, c.ends_at)}")
+        (c.id, f"{c.title} — {format_course_dates(c.starts_at, c.ends_at, timezone=zone)}")
         for c in session.scalars(bookable_courses_query(now))
     ]
     return form

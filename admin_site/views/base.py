@@ -21,7 +21,7 @@ from sqladmin._queries import Query
 from sqladmin._types import _UNSET, OperationColumnFilter, SimpleColumnFilter
 from sqladmin.fields import TimezoneAwareDateTimeField
 from sqladmin.formatters import BASE_FORMATTERS
-from sqlalchemy import Select, inspect
+from sqlalchemy import Select, func, inspect, select
 from sqlalchemy.orm import Session, object_session, selectinload
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
@@ -45,6 +45,16 @@ from domain.services.deletion import delete_entity
 
 #: Rows fetched per round trip while exporting; bounds memory whatever the table size.
 EXPORT_BATCH = 1000
+#: Rows a detail page's related table shows; the rest are one "see all" link away.
+RELATED_ROWS = 25
+
+
+class RelatedRows(list[Any]):
+    """The first ``RELATED_ROWS`` related rows, knowing how many there are in all."""
+
+    def __init__(self, rows: Sequence[Any], total: int) -> None:
+        super().__init__(rows)
+        self.total = total
 
 
 @dataclass
@@ -58,6 +68,12 @@ class RelatedTable:
     rows: list[tuple[Any, list[str]]] = field(default_factory=list)
     #: The list page filtered to these rows, where there is one.
     list_url: str = ""
+    #: How many related rows exist; ``rows`` holds at most ``RELATED_ROWS`` of them.
+    total: int = 0
+
+    @property
+    def is_capped(self) -> bool:
+        return self.total > len(self.rows)
 
 
 def choices(enum: Any) -> list[tuple[str, str]]:
@@ -91,6 +107,7 @@ def related_table(
         headers=[header for header, _ in columns],
         rows=[(row.id, [display(column_value(row, column)) for column in columns]) for row in rows],
         list_url=list_url,
+        total=rows.total if isinstance(rows, RelatedRows) else len(rows),
     )
 
 
@@ -169,9 +186,21 @@ class RollbookView(ModelView):
         """(label, url) buttons beside the list's export button (e.g. a "register" action)."""
         return []
 
-    async def query(self, stmt: Select[Any]) -> list[Any]:
-        """Run one extra query for a detail page (outside the request's event loop)."""
-        return list(await self._run_query(stmt))
+    async def query(self, stmt: Select[Any]) -> RelatedRows:
+        """The first ``RELATED_ROWS`` rows of a detail page's related table, and their count.
+
+        Two statements whatever the number of rows: a course with thousands of
+        sign-ups shows the first page of them, not all.
+        """
+        rows = await self._run_query(stmt.limit(RELATED_ROWS))
+        # Counted even when few, so that a page's cost never depends on the data.
+        counted = select(func.count()).select_from(stmt.order_by(None).subquery())
+        total = await run_in_threadpool(self._scalar, counted)
+        return RelatedRows(rows, int(total or 0))
+
+    def _scalar(self, stmt: Select[Any]) -> Any:
+        with self.session_maker() as session:
+            return session.scalar(stmt)
 
     # ---- export ------------------------------------------------------------------
 
@@ -256,6 +285,14 @@ class RollbookView(ModelView):
     def _zone_from_db(self) -> ZoneInfo:
         with self.session_maker() as session:
             return studio_zone(session)
+
+
+class ReadOnlyView(RollbookView):
+    """Rows changed only through services (actions, roll call, worker): read and export here."""
+
+    can_create = False
+    can_edit = False
+    can_delete = False
 
 
 class _EntityQuery(Query):

@@ -16,9 +16,9 @@ from wtforms import SelectField
 
 from admin_site.export import export_filename, xlsx_response
 from admin_site.export_attendance import write_attendance_workbook
-from admin_site.staff_context import database
+from admin_site.staff_context import current_actor, database
 from admin_site.views.base import RelatedTable, RollbookView, choices, related_table
-from admin_site.views.filters import DateBoundFilter
+from admin_site.views.filters import date_range
 from admin_site.views.schedule import SLOT_COLUMNS
 from domain.enums import CourseKind, StudentType
 from domain.errors import NotFound
@@ -30,6 +30,7 @@ from domain.model import (
     Registration,
     WaitlistEntry,
 )
+from domain.services.waitlist_capacity import capacity_changed
 
 COURSE_KINDS = choices(CourseKind)
 ATTENDANCE_ROUTE = "admin:view-course-attendance_export"
@@ -58,17 +59,11 @@ class CourseView(RollbookView, model=Course):
     column_filters = [
         StaticValuesFilter(Course.kind, COURSE_KINDS, title="Kind"),
         BooleanFilter(Course.is_published, title="Published"),
-        DateBoundFilter(
+        *date_range(
             Course.starts_at,
-            bound="since",
-            title="Starts on or after",
-            parameter_name="starts_since",
-        ),
-        DateBoundFilter(
-            Course.starts_at,
-            bound="until",
-            title="Starts on or before",
-            parameter_name="starts_until",
+            since="Starts on or after",
+            until="Starts on or before",
+            prefix="starts",
         ),
     ]
     column_details_list = [
@@ -121,6 +116,18 @@ class CourseView(RollbookView, model=Course):
         ("Published", "is_published"),
     ]
 
+    async def update_model(self, request: Request, pk: str, data: dict[str, Any]) -> Any:
+        # Capacity goes through the domain: raised capacity offers seats to the waitlist.
+        if "capacity" in data:
+            await run_in_threadpool(
+                capacity_changed,
+                database(request),
+                course_id=int(pk),
+                new_capacity=data.pop("capacity"),
+                actor=current_actor(request),
+            )
+        return await super().update_model(request, pk, data)
+
     def detail_links(self, request: Request, model: Any) -> list[tuple[str, str]]:
         base = request.url_for("admin:export", identity="registration", export_type="xlsx")
         waitlist = request.url_for("admin:export", identity="waitlist-entry", export_type="xlsx")
@@ -163,7 +170,7 @@ class CourseView(RollbookView, model=Course):
             select(Registration)
             .where(Registration.course_id == model.id)
             .options(joinedload(Registration.student), joinedload(Registration.school))
-            .order_by(Registration.created_at)
+            .order_by(Registration.created_at.desc(), Registration.id.desc())
         )
         waitlist = await self.query(
             select(WaitlistEntry)
@@ -172,7 +179,13 @@ class CourseView(RollbookView, model=Course):
             .order_by(WaitlistEntry.position, WaitlistEntry.joined_at)
         )
         return [
-            related_table("Slots", "course-slot", SLOT_COLUMNS, slots),
+            related_table(
+                "Slots",
+                "course-slot",
+                SLOT_COLUMNS,
+                slots,
+                list_url=f"course-slot/list?course_id={model.id}",
+            ),
             related_table(
                 "Prices",
                 "price",

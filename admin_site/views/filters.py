@@ -54,6 +54,20 @@ class DateBoundFilter:
         return query.where(self.column <= day)
 
 
+def date_range(
+    column: InstrumentedAttribute[Any], *, since: str, until: str, prefix: str = ""
+) -> list[DateBoundFilter]:
+    """The two filters of a date range on ``column``, titled ``since`` and ``until``.
+
+    Their query parameters are ``since`` and ``until``, after ``prefix`` and "_" if given.
+    """
+    lead = f"{prefix}_" if prefix else ""
+    return [
+        DateBoundFilter(column, bound="since", title=since, parameter_name=f"{lead}since"),
+        DateBoundFilter(column, bound="until", title=until, parameter_name=f"{lead}until"),
+    ]
+
+
 def _is_datetime_column(column: InstrumentedAttribute[Any]) -> bool:
     column_type = column.type
     # UTCDateTime is a TypeDecorator: what it stores is its ``impl``.

@@ -12,7 +12,7 @@ from wtforms import SelectField
 
 from admin_site.staff_context import current_actor
 from admin_site.views.base import RelatedTable, RollbookView, choices, related_table
-from admin_site.views.filters import ChoiceFilter, DateBoundFilter
+from admin_site.views.filters import ChoiceFilter, date_range
 from domain.enums import StudentType
 from domain.model import (
     Attendance,
@@ -55,12 +55,7 @@ class SchoolView(RollbookView, model=School):
     column_sortable_list = ["id", "name", "location", "contact_name", "created_at"]
     column_default_sort = "name"
     column_filters = [
-        DateBoundFilter(
-            School.created_at, bound="since", title="Added since", parameter_name="added_since"
-        ),
-        DateBoundFilter(
-            School.created_at, bound="until", title="Added until", parameter_name="added_until"
-        ),
+        *date_range(School.created_at, since="Added since", until="Added until", prefix="added"),
     ]
     column_details_list = [
         "id",
@@ -148,17 +143,11 @@ class ContactLogView(RollbookView, model=ContactLog):
     column_default_sort = ("contacted_at", True)
     column_filters = [
         ForeignKeyFilter(ContactLog.school_id, School.name, title="School"),
-        DateBoundFilter(
+        *date_range(
             ContactLog.contacted_at,
-            bound="since",
-            title="Contacted since",
-            parameter_name="contacted_since",
-        ),
-        DateBoundFilter(
-            ContactLog.contacted_at,
-            bound="until",
-            title="Contacted until",
-            parameter_name="contacted_until",
+            since="Contacted since",
+            until="Contacted until",
+            prefix="contacted",
         ),
     ]
     column_details_list = ["id", "school", "contacted_at", "staff_user", "comment", "created_at"]
@@ -211,18 +200,7 @@ class StudentView(RollbookView, model=Student):
                 "classified": ("Classified by staff", _classified),
             },
         ),
-        DateBoundFilter(
-            Student.created_at,
-            bound="since",
-            title="Added since",
-            parameter_name="added_since",
-        ),
-        DateBoundFilter(
-            Student.created_at,
-            bound="until",
-            title="Added until",
-            parameter_name="added_until",
-        ),
+        *date_range(Student.created_at, since="Added since", until="Added until", prefix="added"),
     ]
     column_details_list = [
         "id",

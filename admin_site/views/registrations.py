@@ -14,8 +14,14 @@ from sqlalchemy import Select, select
 from sqlalchemy.orm import joinedload, selectinload
 from starlette.requests import Request
 
-from admin_site.views.base import RelatedTable, RollbookView, choices, related_table
-from admin_site.views.filters import ChoiceFilter, DateBoundFilter
+from admin_site.views.base import (
+    ReadOnlyView,
+    RelatedTable,
+    RollbookView,
+    choices,
+    related_table,
+)
+from admin_site.views.filters import ChoiceFilter, date_range
 from domain.enums import (
     AttendanceStatus,
     PaymentStatus,
@@ -115,17 +121,11 @@ class RegistrationView(RollbookView, model=Registration):
             parameter_name="state",
             choices={"active": ("Active", _active), "cancelled": ("Cancelled", _cancelled)},
         ),
-        DateBoundFilter(
+        *date_range(
             Registration.created_at,
-            bound="since",
-            title="Signed up since",
-            parameter_name="signed_up_since",
-        ),
-        DateBoundFilter(
-            Registration.created_at,
-            bound="until",
-            title="Signed up until",
-            parameter_name="signed_up_until",
+            since="Signed up since",
+            until="Signed up until",
+            prefix="signed_up",
         ),
     ]
     column_details_list = [
@@ -208,15 +208,12 @@ class RegistrationView(RollbookView, model=Registration):
         ]
 
 
-class AttendanceView(RollbookView, model=Attendance):
+class AttendanceView(ReadOnlyView, model=Attendance):
+    # Marks are taken in the roll call, which records who marked and when.
     name = "Attendance mark"
     name_plural = "Attendance"
     icon = "fa-solid fa-user-check"
     category = "Registrations"
-    # Marks are taken in the roll call, which records who marked and when.
-    can_create = False
-    can_edit = False
-    can_delete = False
     column_list = ["id", "session", "registration", "status", "marked_at", "marked_by"]
     column_labels = {"registration": "Student", "marked_by": "By"}
     column_sortable_list = ["id", "status", "marked_at"]
@@ -231,12 +228,7 @@ class AttendanceView(RollbookView, model=Attendance):
             parameter_name="course_id",
         ),
         StaticValuesFilter(Attendance.status, choices(AttendanceStatus), title="Status"),
-        DateBoundFilter(
-            Attendance.marked_at, bound="since", title="Marked since", parameter_name="since"
-        ),
-        DateBoundFilter(
-            Attendance.marked_at, bound="until", title="Marked until", parameter_name="until"
-        ),
+        *date_range(Attendance.marked_at, since="Marked since", until="Marked until"),
     ]
     column_details_list = column_list
     export_columns = [
@@ -263,15 +255,12 @@ _ATTENDANCE_LOADS = (
 )
 
 
-class WaitlistEntryView(RollbookView, model=WaitlistEntry):
+class WaitlistEntryView(ReadOnlyView, model=WaitlistEntry):
+    # The line's order and offers change only through the waitlist actions.
     name = "Waitlist entry"
     name_plural = "Waitlists"
     icon = "fa-solid fa-hourglass-half"
     category = "Registrations"
-    # The line's order and offers change only through the waitlist actions.
-    can_create = False
-    can_edit = False
-    can_delete = False
     column_list = ["id", "course", "position", "student", "status", "joined_at", "offer_expires_at"]
     column_labels = {"offer_expires_at": "Offer expires"}
     column_searchable_list = ["student.first_name", "student.last_name", "student.email"]

@@ -7,14 +7,17 @@ from typing import Any
 from sqladmin.filters import ForeignKeyFilter, StaticValuesFilter
 from sqlalchemy import Select, select
 from sqlalchemy.orm import joinedload, selectinload
+from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from wtforms import SelectField
 
 from admin_site.export import ExportColumn
+from admin_site.staff_context import current_actor, database
 from admin_site.views.base import RelatedTable, RollbookView, choices, related_table
-from admin_site.views.filters import DateBoundFilter
+from admin_site.views.filters import date_range
 from domain.enums import DifficultyLevel, PricingType
 from domain.model import Attendance, ClassSession, Course, CourseSlot, Price, Registration
+from domain.services.waitlist_capacity import slot_capacity_changed
 
 LEVELS = choices(DifficultyLevel)
 PRICING_TYPES = choices(PricingType)
@@ -78,6 +81,18 @@ class CourseSlotView(RollbookView, model=CourseSlot):
         ("Location", "location"),
     ]
 
+    async def update_model(self, request: Request, pk: str, data: dict[str, Any]) -> Any:
+        # Capacity goes through the domain: a raised slot limit offers seats to the waitlist.
+        if "capacity" in data:
+            await run_in_threadpool(
+                slot_capacity_changed,
+                database(request),
+                slot_id=int(pk),
+                new_capacity=data.pop("capacity"),
+                actor=current_actor(request),
+            )
+        return await super().update_model(request, pk, data)
+
     async def related_tables(self, request: Request, model: Any) -> list[RelatedTable]:
         prices = await self.query(select(Price).where(Price.slot_id == model.id))
         return [
@@ -126,12 +141,7 @@ class ClassSessionView(RollbookView, model=ClassSession):
     column_default_sort = [("session_date", False), ("start_time", False)]
     column_filters = [
         ForeignKeyFilter(ClassSession.course_id, Course.title, title="Course"),
-        DateBoundFilter(
-            ClassSession.session_date, bound="since", title="On or after", parameter_name="since"
-        ),
-        DateBoundFilter(
-            ClassSession.session_date, bound="until", title="On or before", parameter_name="until"
-        ),
+        *date_range(ClassSession.session_date, since="On or after", until="On or before"),
     ]
     column_details_list = [
         "id",

@@ -4,20 +4,17 @@ from __future__ import annotations
 
 from sqladmin.filters import AllUniqueStringValuesFilter, StaticValuesFilter
 
-from admin_site.views.base import RollbookView
-from admin_site.views.filters import DateBoundFilter
+from admin_site.views.base import ReadOnlyView
+from admin_site.views.filters import date_range
 from domain.enums import EmailStatus
 from domain.model import AuditEntry, OutgoingEmail
 
 
-class OutgoingEmailView(RollbookView, model=OutgoingEmail):
+class OutgoingEmailView(ReadOnlyView, model=OutgoingEmail):
     name = "Email"
     name_plural = "Outgoing emails"
     icon = "fa-solid fa-envelope"
     category = "System"
-    can_create = False
-    can_edit = False
-    can_delete = False
     column_list = [
         "id",
         "kind",
@@ -39,12 +36,7 @@ class OutgoingEmailView(RollbookView, model=OutgoingEmail):
             title="Status",
         ),
         AllUniqueStringValuesFilter(OutgoingEmail.kind, title="Kind"),
-        DateBoundFilter(
-            OutgoingEmail.created_at, bound="since", title="Queued since", parameter_name="since"
-        ),
-        DateBoundFilter(
-            OutgoingEmail.created_at, bound="until", title="Queued until", parameter_name="until"
-        ),
+        *date_range(OutgoingEmail.created_at, since="Queued since", until="Queued until"),
     ]
     column_details_list = [
         "id",
@@ -74,14 +66,11 @@ class OutgoingEmailView(RollbookView, model=OutgoingEmail):
     ]
 
 
-class AuditEntryView(RollbookView, model=AuditEntry):
+class AuditEntryView(ReadOnlyView, model=AuditEntry):
     name = "Audit entry"
     name_plural = "Audit log"
     icon = "fa-solid fa-clock-rotate-left"
     category = "System"
-    can_create = False
-    can_edit = False
-    can_delete = False
     column_list = [
         "id",
         "occurred_at",
@@ -98,12 +87,7 @@ class AuditEntryView(RollbookView, model=AuditEntry):
     column_filters = [
         AllUniqueStringValuesFilter(AuditEntry.action, title="Action"),
         AllUniqueStringValuesFilter(AuditEntry.entity_type, title="Entity"),
-        DateBoundFilter(
-            AuditEntry.occurred_at, bound="since", title="Since", parameter_name="since"
-        ),
-        DateBoundFilter(
-            AuditEntry.occurred_at, bound="until", title="Until", parameter_name="until"
-        ),
+        *date_range(AuditEntry.occurred_at, since="Since", until="Until"),
     ]
     column_details_list = [*column_list, "actor_kind", "actor_id", "changes"]
     export_columns = [

@@ -44,6 +44,7 @@ staff_users = Table(
     Column("password_hash", String(255), nullable=False, default=""),
     Column("is_active", Boolean, nullable=False, default=True),
     Column("is_superuser", Boolean, nullable=False, default=False),
+    Column("must_change_password", Boolean, nullable=False, default=False),
     Column("last_login_at", UTCDateTime),
     Column("created_at", UTCDateTime, nullable=False),
     Column("updated_at", UTCDateTime, nullable=False),

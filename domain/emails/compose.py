@@ -13,7 +13,7 @@ from datetime import datetime
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
-from domain.model import Course
+from domain.model import Course, Student
 from domain.outbox import Email
 from domain.rules.settings import Settings
 
@@ -61,6 +61,19 @@ def course_dates(course: Course, settings: Settings) -> str:
     if first == last:
         return local_time(course.starts_at, settings)
     return f"{first} to {last}"
+
+
+def course_facts(course: Course, settings: Settings) -> list[tuple[str, str]]:
+    """The Course / When / Where rows most messages show."""
+    return [
+        ("Course", course.title),
+        ("When", course_dates(course, settings)),
+        ("Where", course.location),
+    ]
+
+
+def greeting(name: str) -> str:
+    return f"Hello {name}," if name else "Hello,"
 
 
 def money(amount: Decimal) -> str:
@@ -183,4 +196,18 @@ def make_email(
         subject=subject_line,
         body_text=body.text(organisation),
         body_html=body.html(subject_line, organisation),
+    )
+
+
+def student_email(
+    *, kind: str, student: Student, subject: str, body: Body, settings: Settings
+) -> Email:
+    """``make_email`` addressed to ``student``."""
+    return make_email(
+        kind=kind,
+        to_address=student.email or "",
+        to_name=student.full_name,
+        subject=subject,
+        body=body,
+        settings=settings,
     )

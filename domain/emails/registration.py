@@ -2,23 +2,11 @@
 
 from __future__ import annotations
 
-from domain.emails.compose import Body, course_dates, local_time, make_email, money
+from domain.emails.compose import Body, course_facts, greeting, local_time, money, student_email
 from domain.model import Course, Registration, Student
 from domain.outbox import Email
 from domain.rules.payment import PaymentInstructions
 from domain.rules.settings import Settings
-
-
-def _course_facts(course: Course, settings: Settings) -> list[tuple[str, str]]:
-    return [
-        ("Course", course.title),
-        ("When", course_dates(course, settings)),
-        ("Where", course.location),
-    ]
-
-
-def _greeting(student: Student) -> str:
-    return f"Hello {student.first_name}," if student.first_name else "Hello,"
 
 
 def registration_received(
@@ -32,10 +20,10 @@ def registration_received(
     settings: Settings,
 ) -> Email:
     """Thanks for registering: what is due, how to pay it, and links to view or cancel."""
-    body = Body(_greeting(student))
+    body = Body(greeting(student.first_name))
     body.para(f"Thank you for registering for {course.title}. Your place is reserved.")
     body.facts(
-        [("Registration number", str(registration.id or "")), *_course_facts(course, settings)]
+        [("Registration number", str(registration.id or "")), *course_facts(course, settings)]
     )
     if instructions is None:
         if registration.amount_due > 0:
@@ -66,10 +54,9 @@ def registration_received(
             )
     body.link("View your registration", view_url)
     body.link("Cancel your registration", cancel_url)
-    return make_email(
+    return student_email(
         kind="registration_received",
-        to_address=student.email or "",
-        to_name=student.full_name,
+        student=student,
         subject=f"Registration received: {course.title}",
         body=body,
         settings=settings,
@@ -85,7 +72,7 @@ def payment_confirmed(
     settings: Settings,
 ) -> Email:
     """We received your payment: amount, method and reference as staff recorded them."""
-    body = Body(_greeting(student))
+    body = Body(greeting(student.first_name))
     body.para(f"We received your payment for {course.title}. You are all set.")
     body.facts(
         [
@@ -93,14 +80,13 @@ def payment_confirmed(
             ("Amount", money(registration.amount_due)),
             ("Paid by", (registration.payment_method or "").replace("_", " ").capitalize()),
             ("Reference", registration.payment_reference),
-            *_course_facts(course, settings),
+            *course_facts(course, settings),
         ]
     )
     body.link("View your registration", view_url)
-    return make_email(
+    return student_email(
         kind="payment_confirmed",
-        to_address=student.email or "",
-        to_name=student.full_name,
+        student=student,
         subject=f"Payment confirmed: {course.title}",
         body=body,
         settings=settings,
@@ -116,22 +102,21 @@ def cancellation(
     reason: str = "",
 ) -> Email:
     """Your registration is cancelled (and why, when staff gave a reason)."""
-    body = Body(_greeting(student))
+    body = Body(greeting(student.first_name))
     body.para(f"Your registration for {course.title} is cancelled and your seat released.")
     body.facts(
         [
             ("Registration number", str(registration.id or "")),
             ("Reason", reason),
-            *_course_facts(course, settings),
+            *course_facts(course, settings),
         ]
     )
     if registration.payment_confirmed_at is not None:
         body.para("You have already paid; we will contact you about a refund.")
     body.para("If this is a mistake, please contact us and we will help.")
-    return make_email(
+    return student_email(
         kind="cancellation",
-        to_address=student.email or "",
-        to_name=student.full_name,
+        student=student,
         subject=f"Registration cancelled: {course.title}",
         body=body,
         settings=settings,

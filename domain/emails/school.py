@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from domain.emails.compose import Body, course_dates, make_email
+from domain.emails.compose import Body, course_facts, greeting, make_email
 from domain.model import Course, School, Student
 from domain.outbox import Email
 from domain.rules.settings import Settings
@@ -14,18 +14,11 @@ def school_signup_confirmation(
     *, school: School, course: Course, participants: Sequence[Student], settings: Settings
 ) -> Email:
     """To the school contact: who is signed up, for which course, when and where."""
-    greeting = f"Hello {school.contact_name}," if school.contact_name else "Hello,"
-    body = Body(greeting)
+    body = Body(greeting(school.contact_name))
     count = len(participants)
     noun = "participant" if count == 1 else "participants"
     body.para(f"We have signed up {count} {noun} from {school.name} for {course.title}.")
-    body.facts(
-        [
-            ("Course", course.title),
-            ("When", course_dates(course, settings)),
-            ("Where", course.location),
-        ]
-    )
+    body.facts(course_facts(course, settings))
     body.items([f"{p.full_name} ({p.title})" if p.title else p.full_name for p in participants])
     body.para("To change the list, please contact us.")
     return make_email(

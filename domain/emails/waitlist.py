@@ -4,38 +4,31 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from domain.emails.compose import Body, course_dates, local_time, make_email
+from domain.emails.compose import Body, course_facts, greeting, local_time, student_email
 from domain.model import Course, Student, WaitlistEntry
 from domain.outbox import Email
 from domain.rules.settings import Settings
-
-
-def _greeting(student: Student) -> str:
-    return f"Hello {student.first_name}," if student.first_name else "Hello,"
 
 
 def waitlist_joined(
     *, entry: WaitlistEntry, course: Course, student: Student, settings: Settings
 ) -> Email:
     """You are on the waitlist, at this position; what happens when a seat frees."""
-    body = Body(_greeting(student))
+    body = Body(greeting(student.first_name))
     body.para(f"{course.title} is full, so we put you on its waitlist.")
     body.facts(
         [
             ("Your place in line", str(entry.position or "")),
-            ("Course", course.title),
-            ("When", course_dates(course, settings)),
-            ("Where", course.location),
+            *course_facts(course, settings),
         ]
     )
     body.para(
         "When a seat frees up and you are next in line, we will email you a link to "
         f"claim it. The offer stays open for {settings.offer_hours} hours."
     )
-    return make_email(
+    return student_email(
         kind="waitlist_joined",
-        to_address=student.email or "",
-        to_name=student.full_name,
+        student=student,
         subject=f"You are on the waitlist: {course.title}",
         body=body,
         settings=settings,
@@ -53,13 +46,11 @@ def waitlist_offer(
 ) -> Email:
     """A seat is yours if you claim it before ``expires_at`` (shown in local time)."""
     deadline = local_time(expires_at, settings)
-    body = Body(_greeting(student))
+    body = Body(greeting(student.first_name))
     body.para(f"Good news: a seat is free in {course.title} and it is offered to you.")
     body.facts(
         [
-            ("Course", course.title),
-            ("When", course_dates(course, settings)),
-            ("Where", course.location),
+            *course_facts(course, settings),
             ("Claim before", deadline),
         ]
     )
@@ -69,10 +60,9 @@ def waitlist_offer(
         f"If you do nothing, the offer passes on at {deadline}."
     )
     body.link("Decline the offer", decline_url)
-    return make_email(
+    return student_email(
         kind="waitlist_offer",
-        to_address=student.email or "",
-        to_name=student.full_name,
+        student=student,
         subject=f"A seat is free for you: {course.title}",
         body=body,
         settings=settings,

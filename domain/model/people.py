@@ -97,6 +97,9 @@ class StaffUser:
     password_hash: str = ""
     is_active: bool = True
     is_superuser: bool = False
+    #: Set by a password reset: the temporary password must be replaced before
+    #: anything else in the admin can be used.
+    must_change_password: bool = False
     last_login_at: datetime | None = None
     created_at: datetime = field(default_factory=utcnow)
     updated_at: datetime = field(default_factory=utcnow)

@@ -47,3 +47,22 @@ def split_name(name: str) -> tuple[str, str]:
     """'Ana Maria Lopez' -> ('Ana', 'Maria Lopez'): first word, then the rest."""
     first, _, rest = name.strip().partition(" ")
     return first, rest.strip()
+
+
+#: What students type about themselves on the registration and profile forms:
+#: field -> (label in messages, column size, required).
+_STUDENT_LINES: dict[str, tuple[str, int, bool]] = {
+    "first_name": ("Your first name", 100, True),
+    "last_name": ("Your last name", 100, False),
+    "phone": ("Your phone number", 50, False),
+    "title": ("Your title", 255, False),
+    "emergency_contact": ("Emergency contact", 255, False),
+}
+
+
+def clean_student_field(field: str, raw: str) -> str:
+    """One field a student typed about themselves, trimmed and checked."""
+    if field == "experience":
+        return clean_text(raw, field="experience", label="Experience")
+    label, max_length, required = _STUDENT_LINES[field]
+    return clean_line(raw, field=field, label=label, max_length=max_length, required=required)

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 from urllib.parse import quote, urlencode
+from zoneinfo import ZoneInfo
 
 from domain.enums import PaymentStatus
 from domain.errors import InvalidTransition
@@ -49,12 +50,18 @@ def check_transition(current: str, target: str) -> None:
     raise InvalidTransition(message)
 
 
-def format_course_dates(starts_at: datetime, ends_at: datetime | None) -> str:
-    """'2026-01-05 to 2026-02-23', or one date for a course held on one day."""
-    first = starts_at.date().isoformat()
-    if ends_at is None or ends_at.date() == starts_at.date():
-        return first
-    return f"{first} to {ends_at.date().isoformat()}"
+def format_course_dates(starts_at: datetime, ends_at: datetime | None, *, timezone: str) -> str:
+    """'2026-01-05 to 2026-02-23', or one date for a course held on one day.
+
+    Dates are read where the studio is (``timezone``, Settings.timezone): an
+    evening class in New York is stored on the next UTC day.
+    """
+    zone = ZoneInfo(timezone)
+    first = starts_at.astimezone(zone).date()
+    last = ends_at.astimezone(zone).date() if ends_at is not None else first
+    if last == first:
+        return first.isoformat()
+    return f"{first.isoformat()} to {last.isoformat()}"
 
 
 def reference_note(

@@ -18,13 +18,13 @@ from domain.actors import Actor
 from domain.clock import utcnow
 from domain.db import tables as t
 from domain.db.database import Database
-from domain.emails.compose import Body, make_email
+from domain.emails.compose import Body, greeting, student_email
 from domain.enums import LinkPurpose
 from domain.errors import LinkInvalid
 from domain.links import UNKNOWN_MESSAGE, find_link, issue_link, use_link
 from domain.model import Student
 from domain.outbox import Email, queue_email
-from domain.rules.contact_details import clean_line, clean_text, normalise_email
+from domain.rules.contact_details import clean_student_field, normalise_email
 from domain.rules.settings import Settings
 from domain.services.registration_core import public_url
 from domain.services.settings import load_settings
@@ -45,39 +45,25 @@ class ProfileDetails:
     def cleaned(self) -> ProfileDetails:
         """These details trimmed and checked; ``ValidationError`` names the bad field."""
         return ProfileDetails(
-            first_name=clean_line(
-                self.first_name,
-                field="first_name",
-                label="Your first name",
-                max_length=100,
-                required=True,
-            ),
-            last_name=clean_line(
-                self.last_name, field="last_name", label="Your last name", max_length=100
-            ),
-            phone=clean_line(self.phone, field="phone", label="Your phone number", max_length=50),
-            experience=clean_text(self.experience, field="experience", label="Experience"),
-            emergency_contact=clean_line(
-                self.emergency_contact,
-                field="emergency_contact",
-                label="Emergency contact",
-                max_length=255,
-            ),
+            first_name=clean_student_field("first_name", self.first_name),
+            last_name=clean_student_field("last_name", self.last_name),
+            phone=clean_student_field("phone", self.phone),
+            experience=clean_student_field("experience", self.experience),
+            emergency_contact=clean_student_field("emergency_contact", self.emergency_contact),
         )
 
 
 def profile_link_email(*, student: Student, url: str, settings: Settings) -> Email:
-    body = Body(f"Hello {student.first_name}," if student.first_name else "Hello,")
+    body = Body(greeting(student.first_name))
     body.para("Someone (we hope you) asked to change the details we keep about you.")
     body.link("Change your details", url)
     body.para(
         f"The link works once, for {int(PROFILE_LINK_TTL.total_seconds() // 3600)} hours. "
         "If you did not ask for it, ignore this email: nothing changes."
     )
-    return make_email(
+    return student_email(
         kind="profile_link",
-        to_address=student.email or "",
-        to_name=student.full_name,
+        student=student,
         subject="Change your details",
         body=body,
         settings=settings,

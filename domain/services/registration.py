@@ -20,9 +20,9 @@ from domain.db import tables as t
 from domain.db.database import Database
 from domain.enums import ActorKind, PricingType, RegistrationSource
 from domain.errors import NotFound, RegistrationClosed, ValidationError
-from domain.model import Course, School, Student
-from domain.rules.contact_details import clean_line, clean_text, normalise_email
-from domain.rules.eligibility import public_booking_refusal
+from domain.model import ClassSession, Course, School, Student
+from domain.rules.contact_details import clean_student_field, clean_text, normalise_email
+from domain.rules.eligibility import public_booking_refusal, session_starts_at
 from domain.rules.settings import Settings
 from domain.services.registration_core import (
     RegistrationOutcome,
@@ -62,25 +62,12 @@ class StudentDetails:
         """These details trimmed and checked; ``ValidationError`` names the bad field."""
         return StudentDetails(
             email=normalise_email(self.email),
-            first_name=clean_line(
-                self.first_name,
-                field="first_name",
-                label="Your first name",
-                max_length=100,
-                required=True,
-            ),
-            last_name=clean_line(
-                self.last_name, field="last_name", label="Your last name", max_length=100
-            ),
-            phone=clean_line(self.phone, field="phone", label="Your phone number", max_length=50),
-            title=clean_line(self.title, field="title", label="Your title", max_length=255),
-            experience=clean_text(self.experience, field="experience", label="Experience"),
-            emergency_contact=clean_line(
-                self.emergency_contact,
-                field="emergency_contact",
-                label="Emergency contact",
-                max_length=255,
-            ),
+            first_name=clean_student_field("first_name", self.first_name),
+            last_name=clean_student_field("last_name", self.last_name),
+            phone=clean_student_field("phone", self.phone),
+            title=clean_student_field("title", self.title),
+            experience=clean_student_field("experience", self.experience),
+            emergency_contact=clean_student_field("emergency_contact", self.emergency_contact),
             school_id=self.school_id,
         )
 
@@ -117,7 +104,15 @@ def register_student(
         settings = load_settings(session)
         course = lock_course(session, course_id)
         if public:
-            check_public_booking(course, settings, now=now)
+            check_public_booking(
+                course,
+                settings,
+                now=now,
+                pricing_type=pricing_type,
+                drop_in_starts_at=drop_in_starts_at(
+                    session, course, drop_in_session_id, settings=settings
+                ),
+            )
         person = find_or_create_student(session, details, actor=actor, now=now)
         outcome = register_in_session(
             session,
@@ -183,18 +178,49 @@ def register_by_staff(
         return outcome
 
 
-def check_public_booking(course: Course, settings: Settings, *, now: datetime) -> None:
-    """Raise ``NotFound`` for an unpublished course, ``RegistrationClosed`` when closed."""
+def check_public_booking(
+    course: Course,
+    settings: Settings,
+    *,
+    now: datetime,
+    pricing_type: str = PricingType.FULL_PACKAGE,
+    drop_in_starts_at: datetime | None = None,
+) -> None:
+    """Raise ``NotFound`` for an unpublished course, ``RegistrationClosed`` when closed.
+
+    A full package closes when the course starts; a drop-in when its class starts.
+    A drop-in whose class is missing is left to ``register_in_session``, which
+    says what is wrong with the choice.
+    """
     if not course.is_published:
         raise NotFound("This course does not exist or is not open for registration.")
+    missing_class = pricing_type == PricingType.DROP_IN and drop_in_starts_at is None
     refusal = public_booking_refusal(
         registration_open=settings.registration_open,
         is_published=True,
         starts_at=course.starts_at,
         now=now,
+        pricing_type=pricing_type,
+        session_starts_at=drop_in_starts_at,
     )
-    if refusal:
+    if refusal and not (missing_class and settings.registration_open):
         raise RegistrationClosed(refusal)
+
+
+def drop_in_starts_at(
+    session: Session, course: Course, drop_in_session_id: int | None, *, settings: Settings
+) -> datetime | None:
+    """When the chosen drop-in class starts; None when there is no such class in the course."""
+    if drop_in_session_id is None:
+        return None
+    chosen = session.get(ClassSession, drop_in_session_id)
+    if chosen is None or chosen.course_id != course.id:
+        return None
+    return session_starts_at(
+        session_date=chosen.session_date,
+        start_time=chosen.start_time,
+        timezone=settings.timezone,
+    )
 
 
 def find_or_create_student(

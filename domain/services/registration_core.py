@@ -28,7 +28,7 @@ from domain.enums import (
 from domain.errors import CourseFull, NotEligible, NotFound, ValidationError
 from domain.model import ClassSession, Course, Registration, Student
 from domain.rules.capacity import hold_expiry, holds_seat
-from domain.rules.eligibility import ineligibility_reason
+from domain.rules.eligibility import ineligibility_reason, session_starts_at
 from domain.rules.pricing import SlotPrice, amount_due, initial_payment_status
 from domain.rules.settings import Settings
 from domain.services.registration_links import (
@@ -110,7 +110,7 @@ def register_in_session(
     """Apply the registration rules and add the registration (or return the active one)."""
     course, student = request.course, request.student
     pricing_type = _pricing_type(request.pricing_type)
-    drop_in = _drop_in_session(session, request, pricing_type, now=now)
+    drop_in = _drop_in_session(session, request, pricing_type, now=now, timezone=settings.timezone)
     existing = _active_registration(session, student, course, drop_in, now=now, actor=actor)
     if existing is not None:
         return _outcome(existing, created=False, link_token=None)
@@ -210,7 +210,12 @@ def _pricing_type(raw: str) -> PricingType:
 
 
 def _drop_in_session(
-    session: Session, request: RegistrationRequest, pricing_type: PricingType, *, now: datetime
+    session: Session,
+    request: RegistrationRequest,
+    pricing_type: PricingType,
+    *,
+    now: datetime,
+    timezone: str,
 ) -> ClassSession | None:
     if pricing_type == PricingType.FULL_PACKAGE:
         if request.drop_in_session_id is not None:
@@ -226,9 +231,13 @@ def _drop_in_session(
     chosen = session.get(ClassSession, request.drop_in_session_id)
     if chosen is None or chosen.course_id != request.course.id:
         raise NotFound("This class is not part of the course.")
-    if request.public and chosen.session_date < now.date():
+    # The class's start is wall-clock time where the studio is, not a UTC date.
+    starts = session_starts_at(
+        session_date=chosen.session_date, start_time=chosen.start_time, timezone=timezone
+    )
+    if request.public and starts <= now:
         raise ValidationError(
-            "This class has already taken place; choose a later one.",
+            "This class has already started; choose a later one.",
             field="drop_in_session_id",
         )
     return chosen

@@ -64,7 +64,9 @@ def send_confirmation(
     instructions = payment_instructions(
         registration_id=registration.id or 0,
         course_title=course.title,
-        course_dates=format_course_dates(course.starts_at, course.ends_at),
+        course_dates=format_course_dates(
+            course.starts_at, course.ends_at, timezone=settings.timezone
+        ),
         amount=registration.amount_due,
         settings=settings,
     )

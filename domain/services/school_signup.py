@@ -32,6 +32,11 @@ from domain.services.settings import load_settings
 MAX_PARTICIPANTS = 50
 
 
+def _required_line(raw: str, field: str, label: str) -> str:
+    """A required one-line school detail (the schools columns hold 255 characters)."""
+    return clean_line(raw, field=field, label=label, max_length=255, required=True)
+
+
 @dataclass
 class NewSchool:
     name: str
@@ -42,27 +47,9 @@ class NewSchool:
 
     def cleaned(self) -> NewSchool:
         return NewSchool(
-            name=clean_line(
-                self.name,
-                field="school_name",
-                label="The school name",
-                max_length=255,
-                required=True,
-            ),
-            location=clean_line(
-                self.location,
-                field="location",
-                label="The school's location",
-                max_length=255,
-                required=True,
-            ),
-            contact_name=clean_line(
-                self.contact_name,
-                field="contact_name",
-                label="The contact name",
-                max_length=255,
-                required=True,
-            ),
+            name=_required_line(self.name, "school_name", "The school name"),
+            location=_required_line(self.location, "location", "The school's location"),
+            contact_name=_required_line(self.contact_name, "contact_name", "The contact name"),
             contact_email=normalise_email(self.contact_email, field="contact_email"),
             contact_phone=clean_line(
                 self.contact_phone,

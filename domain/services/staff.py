@@ -160,13 +160,16 @@ def reset_password(
 ) -> str:
     """Give the account a new random password, returned once and stored only hashed.
 
-    The account's sessions end, so whoever knew the old password is signed out.
+    The account's sessions end, so whoever knew the old password is signed out,
+    and the password is temporary: until the user picks their own, the admin
+    shows them only the "My password" page.
     """
     temporary = secrets.token_urlsafe(12)
     password_hash = hash_password(temporary)
     with db.write() as session:
         user = _get(session, staff_user_id)
         user.password_hash = password_hash
+        user.must_change_password = True
         user.updated_at = now or utcnow()
         end_all_sessions_in_session(session, staff_user_id)
         audit.record(session, actor, "staff.reset_password", user)
@@ -177,12 +180,13 @@ def reset_password(
 def set_password(
     db: Database, *, staff_user_id: int, password: str, actor: Actor, now: datetime | None = None
 ) -> None:
-    """Set a chosen password (a script's or the user's own)."""
+    """Set a chosen password (a script's or the user's own): no longer a temporary one."""
     check_password_strength(password)
     password_hash = hash_password(password)
     with db.write() as session:
         user = _get(session, staff_user_id)
         user.password_hash = password_hash
+        user.must_change_password = False
         user.updated_at = now or utcnow()
         audit.record(session, actor, "staff.set_password", user)
         session.commit()
@@ -224,6 +228,7 @@ def change_own_password(
     with db.write() as session:
         user = _get(session, staff_user_id)
         user.password_hash = password_hash
+        user.must_change_password = False
         user.updated_at = now
         session.execute(
             delete(t.staff_sessions).where(

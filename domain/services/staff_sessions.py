@@ -35,6 +35,8 @@ class SignedInStaff:
     is_superuser: bool
     session_id: str
     csrf_token: str
+    #: The password is a temporary one from a reset and must be changed first.
+    must_change_password: bool = False
 
     @property
     def display_name(self) -> str:
@@ -135,4 +137,5 @@ def _signed_in(user: StaffUser, row: StaffSession) -> SignedInStaff:
         is_superuser=user.is_superuser,
         session_id=row.id,
         csrf_token=row.csrf_token,
+        must_change_password=user.must_change_password,
     )

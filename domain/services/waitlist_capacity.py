@@ -8,7 +8,8 @@ from domain import audit
 from domain.actors import Actor
 from domain.clock import utcnow
 from domain.db.database import Database
-from domain.errors import ValidationError
+from domain.errors import NotFound, ValidationError
+from domain.model import CourseSlot
 from domain.services.seats import lock_course
 from domain.services.settings import load_settings
 from domain.services.waitlist_line import seat_freed_in_session
@@ -28,12 +29,7 @@ def capacity_changed(
 
     Lowering the capacity never cancels anyone: it only stops new registrations.
     """
-    if isinstance(new_capacity, bool) or not isinstance(new_capacity, int):
-        raise ValidationError("The capacity must be a whole number.", field="capacity")
-    if not 0 <= new_capacity <= _MAX_CAPACITY:
-        raise ValidationError(
-            f"The capacity must be between 0 and {_MAX_CAPACITY}.", field="capacity"
-        )
+    _check_capacity(new_capacity)
     now = now or utcnow()
     with db.write() as session:
         settings = load_settings(session)
@@ -47,3 +43,45 @@ def capacity_changed(
             session.flush()
             seat_freed_in_session(session, course, actor=actor, settings=settings, now=now)
         session.commit()
+
+
+def slot_capacity_changed(
+    db: Database,
+    *,
+    slot_id: int,
+    new_capacity: int | None,
+    actor: Actor,
+    now: datetime | None = None,
+) -> None:
+    """Set a slot's capacity (None: no limit of its own); added seats go to the waitlist.
+
+    The smallest of the course's and its slots' capacities limits the course, so
+    raising a slot's capacity can free seats of the course.
+    """
+    if new_capacity is not None:
+        _check_capacity(new_capacity)
+    now = now or utcnow()
+    with db.write() as session:
+        slot = session.get(CourseSlot, slot_id)
+        if slot is None:
+            raise NotFound("This slot does not exist.")
+        settings = load_settings(session)
+        # The course's capacity lock: every seat count of the course waits for us.
+        course = lock_course(session, slot.course_id or 0)
+        before = audit.snapshot(slot, ["capacity"])
+        slot.capacity = new_capacity
+        changes = audit.diff(before, slot)
+        if changes:
+            audit.record(session, actor, "course_slot.capacity", slot, changes)
+            session.flush()
+            seat_freed_in_session(session, course, actor=actor, settings=settings, now=now)
+        session.commit()
+
+
+def _check_capacity(new_capacity: int) -> None:
+    if isinstance(new_capacity, bool) or not isinstance(new_capacity, int):
+        raise ValidationError("The capacity must be a whole number.", field="capacity")
+    if not 0 <= new_capacity <= _MAX_CAPACITY:
+        raise ValidationError(
+            f"The capacity must be between 0 and {_MAX_CAPACITY}.", field="capacity"
+        )

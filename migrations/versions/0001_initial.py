@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-22 01:20:54.231008
+Create Date: 2026-11-22 02:07:00.970921
 """
 
 from __future__ import annotations
@@ -115,6 +115,7 @@ def upgrade() -> None:
     sa.Column('password_hash', sa.String(length=255), nullable=False),
     sa.Column('is_active', sa.Boolean(), nullable=False),
     sa.Column('is_superuser', sa.Boolean(), nullable=False),
+    sa.Column('must_change_password', sa.Boolean(), nullable=False),
     sa.Column('last_login_at', domain.db.types.UTCDateTime(), nullable=True),
     sa.Column('created_at', domain.db.types.UTCDateTime(), nullable=False),
     sa.Column('updated_at', domain.db.types.UTCDateTime(), nullable=False),

@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import timedelta
 from decimal import Decimal
 
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 from sqlalchemy import select
 from starlette.testclient import TestClient
@@ -77,7 +77,13 @@ def _prices_and_statuses_are_the_studios(db: Database, prices: set[Decimal]) -> 
         assert status in (PaymentStatus.PENDING, PaymentStatus.NOT_REQUIRED), status
 
 
+def _as_sent(form: dict[str, str]) -> Submission:
+    """``form`` exactly as a browser sends it: the submission that must be accepted."""
+    return Submission(tuple(form.items()), (), multipart=False, csrf="good")
+
+
 @ABUSE
+@example(submission=_as_sent(BOOKING))
 @given(submission=submissions(BOOKING))
 def test_hostile_registration_submissions_never_fail_or_write_partly(
     public_client: TestClient, db: Database, submission: Submission
@@ -87,6 +93,8 @@ def test_hostile_registration_submissions_never_fail_or_write_partly(
     before = row_counts(db)
     response = send(public_client, f"/courses/{course_id}/register", submission, token)
     assert_no_server_error(response, submission)
+    if submission == _as_sent(BOOKING):
+        assert response.status_code == 303, "a well-formed booking must go through"
     changed = growth(before, row_counts(db))
     if response.status_code == 303:
         _check_accepted(changed, {"students": 1, "registrations": 1})
@@ -96,6 +104,7 @@ def test_hostile_registration_submissions_never_fail_or_write_partly(
 
 
 @ABUSE
+@example(submission=_as_sent(STUDENT))
 @given(submission=submissions(STUDENT))
 def test_hostile_waitlist_submissions_never_fail_or_write_partly(
     public_client: TestClient, db: Database, submission: Submission
@@ -105,6 +114,8 @@ def test_hostile_waitlist_submissions_never_fail_or_write_partly(
     before = row_counts(db)
     response = send(public_client, f"/courses/{course_id}/waitlist", submission, token)
     assert_no_server_error(response, submission)
+    if submission == _as_sent(STUDENT):
+        assert response.status_code == 303, "a well-formed waitlist request must go through"
     changed = growth(before, row_counts(db))
     if response.status_code == 303:
         _check_accepted(changed, {"students": 1, "waitlist_entries": 1})

@@ -21,15 +21,13 @@ from domain.model import (
     School,
     Student,
 )
+from tests.factories import insert
+from tests.factories import registration as registration  # re-exported for the tests
 
 
 def add_school(db: Database, name: str) -> int:
-    with db.write() as s:
-        school = School(name=name, contact_email=f"office@{name.split()[0].lower()}.example")
-        s.add(school)
-        s.commit()
-        assert school.id is not None
-        return school.id
+    school = School(name=name, contact_email=f"office@{name.split()[0].lower()}.example")
+    return insert(db, school)
 
 
 def add_course(
@@ -43,43 +41,35 @@ def add_course(
 ) -> int:
     """A course with one weekly slot (and a full-package price when ``price`` is given)."""
     start = starts_at or utcnow() + timedelta(days=7)
-    with db.write() as s:
-        slot = CourseSlot(
-            name="Main",
-            day_of_week=start.weekday(),
-            start_time=time(18),
-            end_time=time(19),
-            capacity=slot_capacity,
-            prices=[Price(pricing_type=PricingType.FULL_PACKAGE, amount=price)] if price else [],
-        )
-        course = Course(
-            title=title,
-            starts_at=start,
-            ends_at=start + timedelta(hours=1),
-            capacity=capacity,
-            is_published=True,
-            slots=[slot],
-        )
-        s.add(course)
-        s.commit()
-        assert course.id is not None
-        return course.id
+    slot = CourseSlot(
+        name="Main",
+        day_of_week=start.weekday(),
+        start_time=time(18),
+        end_time=time(19),
+        capacity=slot_capacity,
+        prices=[Price(pricing_type=PricingType.FULL_PACKAGE, amount=price)] if price else [],
+    )
+    course = Course(
+        title=title,
+        starts_at=start,
+        ends_at=start + timedelta(hours=1),
+        capacity=capacity,
+        is_published=True,
+        slots=[slot],
+    )
+    return insert(db, course)
 
 
 def add_student(
     db: Database, first: str, last: str = "", *, school_id: int | None = None, email: str = ""
 ) -> int:
-    with db.write() as s:
-        student = Student(
-            first_name=first,
-            last_name=last,
-            email=email or f"{first}.{last}@example.org".lower(),
-            school_id=school_id,
-        )
-        s.add(student)
-        s.commit()
-        assert student.id is not None
-        return student.id
+    student = Student(
+        first_name=first,
+        last_name=last,
+        email=email or f"{first}.{last}@example.org".lower(),
+        school_id=school_id,
+    )
+    return insert(db, student)
 
 
 def add_registration(
@@ -111,29 +101,13 @@ def add_registration(
 
 
 def add_session(db: Database, course_id: int, day: date | None = None) -> int:
-    with db.write() as s:
-        meeting = ClassSession(course_id=course_id, session_date=day or date.today())
-        s.add(meeting)
-        s.commit()
-        assert meeting.id is not None
-        return meeting.id
+    meeting = ClassSession(course_id=course_id, session_date=day or date.today())
+    return insert(db, meeting)
 
 
 def add_contact(db: Database, school_id: int, comment: str, when: datetime) -> int:
-    with db.write() as s:
-        entry = ContactLog(school_id=school_id, contacted_at=when, comment=comment)
-        s.add(entry)
-        s.commit()
-        assert entry.id is not None
-        return entry.id
-
-
-def registration(db: Database, registration_id: int) -> Registration:
-    with db.read() as s:
-        found = s.get(Registration, registration_id)
-        assert found is not None
-        s.expunge(found)
-        return found
+    entry = ContactLog(school_id=school_id, contacted_at=when, comment=comment)
+    return insert(db, entry)
 
 
 def sessions_of(db: Database, course_id: int) -> list[int]:

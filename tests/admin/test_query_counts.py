@@ -4,14 +4,27 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import timedelta
 from typing import Any
 
-from sqlalchemy import event, func, select
+from sqlalchemy import event, func, insert, select
 
+from domain.db import tables as t
 from domain.db.database import Database
-from domain.model import ClassSession, Course, Registration, School, Student
+from domain.model import (
+    AuditEntry,
+    ClassSession,
+    ContactLog,
+    Course,
+    CourseSlot,
+    OutgoingEmail,
+    Price,
+    Registration,
+    School,
+    Student,
+)
 from tests.admin.conftest import AdminClient
-from tests.admin.views_seed import many
+from tests.admin.views_seed import START, add_course, add_student, many, register
 
 LIST_PAGES = [
     "school",
@@ -53,6 +66,44 @@ def page_costs(client: AdminClient, db: Database, urls: list[str]) -> dict[str, 
     return costs
 
 
+def many_system_rows(db: Database, count: int, offset: int) -> None:
+    """``count`` more staff users, outgoing emails and audit entries."""
+    numbers = range(offset, offset + count)
+    stamps = {"created_at": START, "updated_at": START}
+    with db.engine.begin() as connection:
+        connection.execute(
+            insert(t.staff_users), [{"username": f"user{n:05d}", **stamps} for n in numbers]
+        )
+        connection.execute(
+            insert(t.outgoing_emails),
+            [
+                {
+                    "kind": "waitlist_offer",
+                    "to_address": f"s{n}@example.org",
+                    "subject": "A seat",
+                    "body_text": "Hello",
+                    "next_attempt_at": START,
+                    "created_at": START,
+                }
+                for n in numbers
+            ],
+        )
+        connection.execute(
+            insert(t.audit_entries),
+            [
+                {
+                    "occurred_at": START,
+                    "actor_kind": "system",
+                    "action": "update",
+                    "entity_type": "course",
+                    "entity_id": str(n),
+                    "changes": {"capacity": [n, n + 1]},
+                }
+                for n in numbers
+            ],
+        )
+
+
 def detail_urls(db: Database, big_course: Course) -> list[str]:
     """Detail pages of the first row of each main entity, the big course among them."""
     with db.read() as session:
@@ -60,8 +111,23 @@ def detail_urls(db: Database, big_course: Course) -> list[str]:
         student = session.scalar(select(func.min(Student.id)))
         registration = session.scalar(select(func.min(Registration.id)))
         class_session = session.scalar(select(func.min(ClassSession.id)))
+        contact = session.scalar(select(func.min(ContactLog.id)))
+        slot = session.scalar(select(func.min(CourseSlot.id)))
+        price = session.scalar(select(func.min(Price.id)))
+        email = session.scalar(select(func.min(OutgoingEmail.id)))
+        audit = session.scalar(select(func.min(AuditEntry.id)))
     assert school and student and registration and class_session
+    assert contact and slot and price and email and audit
     return [
+        f"/admin/contact-log/details/{contact}",
+        f"/admin/course-slot/details/{slot}",
+        f"/admin/price/details/{price}",
+        f"/admin/outgoing-email/details/{email}",
+        f"/admin/audit-entry/details/{audit}",
+        f"/admin/sessions/{class_session}/rollcall/",
+        "/admin/",
+        "/admin/staff-user/list",
+        "/admin/setting/list",
         f"/admin/school/details/{school}",
         f"/admin/student/details/{student}",
         f"/admin/registration/details/{registration}",
@@ -73,13 +139,15 @@ def detail_urls(db: Database, big_course: Course) -> list[str]:
 
 
 def test_list_and_detail_pages_cost_the_same_at_10_and_1000_rows(
-    staff_client: AdminClient, db: Database
+    superuser_client: AdminClient, db: Database
 ) -> None:
     course = many(db, 10)
+    many_system_rows(db, 10, 0)
     urls = [f"/admin/{identity}/list" for identity in LIST_PAGES] + detail_urls(db, course)
-    small = page_costs(staff_client, db, urls)
+    small = page_costs(superuser_client, db, urls)
     many(db, 990, course)
-    large = page_costs(staff_client, db, urls)
+    many_system_rows(db, 990, 10)
+    large = page_costs(superuser_client, db, urls)
     assert large == small
     # A sanity check that the counter sees the page's own queries.
     assert all(count >= 2 for count in small.values())
@@ -95,3 +163,20 @@ def test_exports_read_rows_in_batches_not_one_query_per_row(
         assert response.status_code == 200
         # 1,000 rows each naming a student, school or course: a handful of batched reads.
         assert len(statements) < 30, (identity, len(statements))
+
+
+def test_a_course_with_60_registrations_shows_25_and_a_link_to_all(
+    staff_client: AdminClient, db: Database
+) -> None:
+    course = add_course(db, "Popular")
+    for n in range(60):
+        student = add_student(db, f"Student{n:02d}", email=f"p{n}@example.org")
+        register(db, student, course, created_at=START + timedelta(minutes=n))
+    page = staff_client.get(f"/admin/course/details/{course.id}").text
+    section = page.split('id="related-registration-')[1].split("</section>")[0]
+    assert section.count("/admin/registration/details/") == 25
+    assert "showing 25 of 60" in " ".join(section.split())
+    assert f'href="/admin/registration/list?course_id={course.id}"' in section
+    assert "related-see-all" in section
+    # Newest first: the last sign-up is on the page, the first is behind the link.
+    assert "Student59" in section and "Student00" not in section

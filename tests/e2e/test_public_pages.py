@@ -8,13 +8,10 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from domain.actors import Actor
-from domain.services.payments import cancel_registration
 from domain.services.registration import StudentDetails, register_student
-from domain.services.settings import update_setting
-from domain.services.waitlist import join_waitlist, offer_next_seat
 from tests.e2e.conftest import LiveServer
 from tests.public.browser import assert_accessible, assert_fits_phone
-from tests.public.factories import STAFF, emails, link_in, make_course
+from tests.public.factories import emails, full_course_with_offer, link_in, make_course
 
 pytestmark = pytest.mark.browser
 
@@ -51,22 +48,9 @@ def test_signup_form_with_errors_is_accessible(live_server: LiveServer, page: Pa
 
 def test_declining_an_offer_in_the_browser(live_server: LiveServer, page: Page) -> None:
     db = live_server.db
-    update_setting(db, "automatic_offers", "false", actor=STAFF)
-    course_id = make_course(db, title="Tiny class", capacity=1)
-    first = register_student(
-        db,
-        course_id=course_id,
-        student=StudentDetails(email="first@example.com", first_name="First"),
-        actor=Actor.public("198.51.100.1"),
+    _course_id, token = full_course_with_offer(
+        db, title="Tiny class", waiting_email="wanda@example.com"
     )
-    join_waitlist(
-        db,
-        course_id=course_id,
-        student=StudentDetails(email="wanda@example.com", first_name="Wanda"),
-        actor=Actor.public("198.51.100.2"),
-    )
-    cancel_registration(db, registration_id=first.registration_id, reason="Ill", actor=STAFF)
-    token = offer_next_seat(db, course_id=course_id, actor=STAFF)
     page.goto(f"{live_server.url}/offers/{token}/decline")
     expect(page.get_by_role("heading", name="Decline the seat?")).to_be_visible()
     assert_accessible(page)

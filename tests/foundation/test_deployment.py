@@ -6,16 +6,22 @@ from the Dockerfile and run for real against a migrated PostgreSQL.
 
 from __future__ import annotations
 
+import asyncio
 import json
 import os
 import re
+import shlex
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
 import httpx
+import uvicorn
 import yaml
+from starlette.types import Message, Receive, Scope, Send
+from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
 from domain.migrate import upgrade_to_head
 from tests.foundation.conftest import free_port
@@ -92,3 +98,62 @@ def test_compose_migrates_once_before_the_app_and_the_worker_start() -> None:
         }
         assert services[name]["environment"]["DATABASE_URL"].startswith("postgresql")
     assert services["migrate"]["depends_on"]["db"] == {"condition": "service_healthy"}
+
+
+def _uvicorn_arguments() -> list[str]:
+    """The uvicorn command line the image runs, as uvicorn's own parser sees it."""
+    command = _instruction("CMD")
+    assert command[:2] == ["sh", "-c"], "the command is expected in shell form via sh -c"
+    # The shell fills these from the image's ENV; any valid value does here.
+    line = command[2].replace("$PORT", "8000").replace("$WEB_CONCURRENCY", "2")
+    words = shlex.split(line)
+    start = words.index("uvicorn")
+    return words[start + 1 :]
+
+
+def test_the_image_trusts_forwarded_headers_from_no_direct_client() -> None:
+    # The port is published directly: if uvicorn believed X-Forwarded-For from
+    # anyone, a client could pick its own address and dodge the per-address
+    # rate limits and the sign-in lockout.
+    arguments = _uvicorn_arguments()
+    context = uvicorn.main.make_context("uvicorn", list(arguments))
+    trusted = context.params["forwarded_allow_ips"] or "127.0.0.1"
+    assert "*" not in str(trusted)
+    assert not re.search(r"FORWARDED_ALLOW_IPS\s*=?\s*['\"]?\*", DOCKERFILE)
+    compose = yaml.safe_load((ROOT / "docker-compose.yml").read_text())
+    for service in compose["services"].values():
+        environment = service.get("environment") or {}
+        if isinstance(environment, dict):
+            assert "*" not in str(environment.get("FORWARDED_ALLOW_IPS", ""))
+
+    # And what uvicorn builds from those settings keeps a direct client's address.
+    config = uvicorn.Config(
+        "rollbook.asgi:create_app",
+        proxy_headers=context.params["proxy_headers"],
+        forwarded_allow_ips=context.params["forwarded_allow_ips"],
+    )
+    seen: list[str] = []
+
+    async def app(scope: Scope, receive: Receive, send: Send) -> None:
+        seen.append(scope["client"][0])
+
+    middleware = ProxyHeadersMiddleware(app, trusted_hosts=config.forwarded_allow_ips)
+    scope: Scope = {
+        "type": "http",
+        "scheme": "http",
+        "client": ("203.0.113.9", 50000),
+        "headers": [(b"x-forwarded-for", b"198.51.100.1")],
+    }
+
+    async def nothing() -> Message:
+        return {"type": "http.disconnect"}
+
+    async def ignore(message: Message) -> None:
+        return None
+
+    # A thread of its own: a browser test earlier in the run may have left an
+    # event loop running in this one, and asyncio.run refuses to nest.
+    worker = threading.Thread(target=asyncio.run, args=(middleware(scope, nothing, ignore),))
+    worker.start()
+    worker.join(timeout=10)
+    assert seen == ["203.0.113.9"]

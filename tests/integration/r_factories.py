@@ -18,11 +18,11 @@ from domain.model import (
     CourseSlot,
     OutgoingEmail,
     Price,
-    Registration,
-    StaffUser,
     Student,
 )
 from domain.services.registration import StudentDetails
+from tests.factories import insert, staff_actor
+from tests.factories import registration as registration  # re-exported for the tests
 
 NOW = datetime(2030, 1, 10, 12, 0, tzinfo=UTC)
 STARTS = datetime(2030, 2, 4, 18, 0, tzinfo=UTC)
@@ -30,13 +30,8 @@ ENDS = datetime(2030, 3, 25, 19, 0, tzinfo=UTC)
 PUBLIC = Actor.public("203.0.113.9")
 
 
-def staff(db: Database, username: str = "maria") -> Actor:
-    with db.write() as s:
-        user = StaffUser(username=username, full_name=username.title())
-        s.add(user)
-        s.commit()
-        assert user.id is not None
-        return Actor.staff(user.id, username)
+#: A real staff user (R's tests call it ``staff``).
+staff = staff_actor
 
 
 def add_course(
@@ -73,21 +68,17 @@ def add_course(
                 prices=prices,
             )
         )
-    with db.write() as s:
-        course = Course(
-            title=title,
-            capacity=capacity,
-            starts_at=starts_at,
-            ends_at=ends_at,
-            location="Studio A",
-            is_published=published,
-            required_student_type=required_student_type,
-            slots=slots,
-        )
-        s.add(course)
-        s.commit()
-        assert course.id is not None
-        return course.id
+    course = Course(
+        title=title,
+        capacity=capacity,
+        starts_at=starts_at,
+        ends_at=ends_at,
+        location="Studio A",
+        is_published=published,
+        required_student_type=required_student_type,
+        slots=slots,
+    )
+    return insert(db, course)
 
 
 def add_session(db: Database, course_id: int, day: date, *, slot_index: int = 0) -> int:
@@ -112,17 +103,13 @@ def add_student(
     student_type: str = StudentType.GENERAL,
     classified: bool = False,
 ) -> int:
-    with db.write() as s:
-        student = Student(
-            email=email,
-            first_name=first_name,
-            student_type=student_type,
-            admin_classified=classified,
-        )
-        s.add(student)
-        s.commit()
-        assert student.id is not None
-        return student.id
+    student = Student(
+        email=email,
+        first_name=first_name,
+        student_type=student_type,
+        admin_classified=classified,
+    )
+    return insert(db, student)
 
 
 def details(n: int | str = 1, **changes: str) -> StudentDetails:
@@ -135,14 +122,6 @@ def details(n: int | str = 1, **changes: str) -> StudentDetails:
     }
     values.update(changes)
     return StudentDetails(**values)
-
-
-def registration(db: Database, registration_id: int) -> Registration:
-    with db.read() as s:
-        found = s.get(Registration, registration_id)
-        assert found is not None
-        s.expunge_all()  # keep the loaded values after the read session rolls back
-        return found
 
 
 def active_count(db: Database, course_id: int) -> int:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 
 from sqlalchemy import select
@@ -42,6 +42,17 @@ def _queue(db: Database, email: Email | None = None) -> int:
         session.commit()
         assert row.id is not None
         return row.id
+
+
+def _claim(db: Database, email_id: int, *, by: str, at: datetime) -> None:
+    """Leave the email as a worker named ``by`` left it when it started sending at ``at``."""
+    with db.write() as session:
+        row = session.get(OutgoingEmail, email_id)
+        assert row is not None
+        row.status = EmailStatus.SENDING
+        row.claimed_by = by
+        row.claimed_at = at
+        session.commit()
 
 
 def _row(db: Database, email_id: int) -> OutgoingEmail:
@@ -157,13 +168,7 @@ def test_an_email_left_sending_by_a_crashed_worker_is_sent_by_another(
 ) -> None:
     email_id = _queue(db)
     now = utcnow()
-    with db.write() as session:
-        row = session.get(OutgoingEmail, email_id)
-        assert row is not None
-        row.status = EmailStatus.SENDING
-        row.claimed_by = "crashed-worker"
-        row.claimed_at = now - CLAIM_TIMEOUT - timedelta(seconds=1)
-        session.commit()
+    _claim(db, email_id, by="crashed-worker", at=now - CLAIM_TIMEOUT - timedelta(seconds=1))
     config = _config(smtp_server, db, tmp_path)
     assert send_due_emails(db, config, now=now, worker_id="rescuer") == 1
     assert len(smtp_server.messages) == 1
@@ -177,13 +182,7 @@ def test_an_email_being_sent_right_now_is_not_taken_by_another_worker(
 ) -> None:
     email_id = _queue(db)
     now = utcnow()
-    with db.write() as session:
-        row = session.get(OutgoingEmail, email_id)
-        assert row is not None
-        row.status = EmailStatus.SENDING
-        row.claimed_by = "busy-worker"
-        row.claimed_at = now - timedelta(minutes=1)
-        session.commit()
+    _claim(db, email_id, by="busy-worker", at=now - timedelta(minutes=1))
     assert send_due_emails(db, _config(smtp_server, db, tmp_path), now=now) == 0
     assert smtp_server.messages == []
     assert _row(db, email_id).claimed_by == "busy-worker"

@@ -8,27 +8,20 @@ from decimal import Decimal
 from domain.actors import Actor
 from domain.db.database import Database
 from domain.enums import PaymentStatus, PricingType
-from domain.model import (
-    ClassSession,
-    Course,
-    CourseSlot,
-    Registration,
-    School,
-    StaffUser,
-    Student,
-)
+from domain.model import ClassSession, Course, CourseSlot, Registration, School, Student
+from tests.factories import insert, staff_actor
+
+__all__ = [
+    "STAFF",
+    "add_course",
+    "add_registration",
+    "add_session",
+    "add_student",
+    "staff_actor",
+    "weekly_slot",
+]
 
 STAFF = Actor.script("tests")
-
-
-def staff_actor(db: Database, username: str = "maria") -> Actor:
-    """A real staff user (so marked_by can point at it)."""
-    with db.write() as s:
-        user = StaffUser(username=username, full_name=username.title())
-        s.add(user)
-        s.commit()
-        assert user.id is not None
-        return Actor.staff(user.id, username)
 
 
 def add_course(
@@ -41,20 +34,16 @@ def add_course(
     location: str = "Studio A",
     slots: list[CourseSlot] | None = None,
 ) -> int:
-    with db.write() as s:
-        course = Course(
-            title=title,
-            capacity=capacity,
-            starts_at=starts_at,
-            ends_at=ends_at,
-            location=location,
-            is_published=True,
-            slots=slots or [],
-        )
-        s.add(course)
-        s.commit()
-        assert course.id is not None
-        return course.id
+    course = Course(
+        title=title,
+        capacity=capacity,
+        starts_at=starts_at,
+        ends_at=ends_at,
+        location=location,
+        is_published=True,
+        slots=slots or [],
+    )
+    return insert(db, course)
 
 
 def weekly_slot(day_of_week: int, start: time = time(18), end: time = time(19)) -> CourseSlot:
@@ -64,17 +53,13 @@ def weekly_slot(day_of_week: int, start: time = time(18), end: time = time(19)) 
 def add_student(
     db: Database, first_name: str, last_name: str = "", *, school: str | None = None
 ) -> int:
-    with db.write() as s:
-        student = Student(
-            first_name=first_name,
-            last_name=last_name,
-            email=".".join(filter(None, (first_name, last_name))).lower() + "@example.org",
-            school=School(name=school) if school else None,
-        )
-        s.add(student)
-        s.commit()
-        assert student.id is not None
-        return student.id
+    student = Student(
+        first_name=first_name,
+        last_name=last_name,
+        email=".".join(filter(None, (first_name, last_name))).lower() + "@example.org",
+        school=School(name=school) if school else None,
+    )
+    return insert(db, student)
 
 
 def add_registration(
@@ -86,26 +71,18 @@ def add_registration(
     drop_in_session_id: int | None = None,
     cancelled: bool = False,
 ) -> int:
-    with db.write() as s:
-        registration = Registration(
-            course_id=course_id,
-            student_id=student_id,
-            pricing_type=PricingType.DROP_IN if drop_in_session_id else PricingType.FULL_PACKAGE,
-            drop_in_session_id=drop_in_session_id,
-            amount_due=Decimal("40.00"),
-            payment_status=payment_status,
-            cancelled_at=datetime(2030, 1, 1, tzinfo=UTC) if cancelled else None,
-        )
-        s.add(registration)
-        s.commit()
-        assert registration.id is not None
-        return registration.id
+    registration = Registration(
+        course_id=course_id,
+        student_id=student_id,
+        pricing_type=PricingType.DROP_IN if drop_in_session_id else PricingType.FULL_PACKAGE,
+        drop_in_session_id=drop_in_session_id,
+        amount_due=Decimal("40.00"),
+        payment_status=payment_status,
+        cancelled_at=datetime(2030, 1, 1, tzinfo=UTC) if cancelled else None,
+    )
+    return insert(db, registration)
 
 
 def add_session(db: Database, *, course_id: int, day: date, start: time = time(18)) -> int:
-    with db.write() as s:
-        session = ClassSession(course_id=course_id, session_date=day, start_time=start)
-        s.add(session)
-        s.commit()
-        assert session.id is not None
-        return session.id
+    session = ClassSession(course_id=course_id, session_date=day, start_time=start)
+    return insert(db, session)

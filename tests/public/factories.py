@@ -13,8 +13,11 @@ from domain.actors import Actor
 from domain.db.database import Database
 from domain.enums import DifficultyLevel, PricingType
 from domain.model import Course, CourseSlot, OutgoingEmail, Price, School
+from domain.services.payments import cancel_registration
+from domain.services.registration import StudentDetails, register_student
 from domain.services.sessions import generate_sessions
 from domain.services.settings import update_setting
+from domain.services.waitlist import join_waitlist, offer_next_seat
 
 if TYPE_CHECKING:
     from starlette.testclient import TestClient
@@ -74,6 +77,30 @@ def make_course(
     return course_id
 
 
+def full_course_with_offer(
+    db: Database, *, title: str = "Salsa Beginners", waiting_email: str = "wait@example.com"
+) -> tuple[int, str]:
+    """A full course, a student waiting, a seat freed by staff and offered; returns the token."""
+    update_setting(db, "automatic_offers", "false", actor=STAFF)
+    course_id = make_course(db, title=title, capacity=1)
+    first = register_student(
+        db,
+        course_id=course_id,
+        student=StudentDetails(email="first@example.com", first_name="First"),
+        actor=Actor.public("198.51.100.1"),
+    )
+    join_waitlist(
+        db,
+        course_id=course_id,
+        student=StudentDetails(email=waiting_email, first_name="Wanda"),
+        actor=Actor.public("198.51.100.2"),
+    )
+    cancel_registration(db, registration_id=first.registration_id, reason="Ill", actor=STAFF)
+    token = offer_next_seat(db, course_id=course_id, actor=STAFF)
+    assert token is not None
+    return course_id, token
+
+
 def make_school(db: Database, name: str, location: str = "Springfield") -> int:
     with db.write() as session:
         school = School(name=name, location=location, contact_email="office@example.org")
@@ -115,6 +142,16 @@ def student_form(**overrides: str) -> dict[str, str]:
     }
     form.update(overrides)
     return form
+
+
+def register_via_site(client: TestClient, course_id: int, **overrides: str) -> Any:
+    """Post the course's registration form, filled by ``student_form(**overrides)``."""
+    return post(
+        client,
+        f"/courses/{course_id}/register",
+        student_form(**overrides),
+        page=f"/courses/{course_id}",
+    )
 
 
 def count(db: Database, model: type) -> int:

@@ -8,27 +8,24 @@ import pytest
 from sqlalchemy import select
 from starlette.testclient import TestClient
 
-from domain.actors import Actor
 from domain.clock import utcnow
 from domain.db.database import Database
 from domain.enums import LinkPurpose
 from domain.links import issue_link
 from domain.model import Registration, WaitlistEntry
-from domain.services.payments import cancel_registration
-from domain.services.registration import StudentDetails, register_student
-from domain.services.settings import update_setting
-from domain.services.waitlist import join_waitlist, offer_next_seat
-from tests.public.factories import STAFF, emails, link_in, make_course, post, student_form
+from tests.public.factories import (
+    emails,
+    full_course_with_offer,
+    link_in,
+    make_course,
+    post,
+    register_via_site,
+)
 
 
 def _book(client: TestClient, course_id: int, email: str = "maya@example.com") -> str:
     """Register through the site; returns the cancel link path from the email."""
-    response = post(
-        client,
-        f"/courses/{course_id}/register",
-        student_form(email=email),
-        page=f"/courses/{course_id}",
-    )
+    response = register_via_site(client, course_id, email=email)
     assert response.status_code == 303
     received = [e for e in emails(db_of(client)) if e.to_address == email]
     return link_in(received[-1], "/registrations/cancel/")
@@ -112,30 +109,8 @@ def test_cancel_without_csrf_changes_nothing(client: TestClient, db: Database) -
         assert session.scalars(select(Registration)).one().cancelled_at is None
 
 
-def _full_course_with_offer(db: Database) -> tuple[int, str]:
-    """A full course, a student waiting, a seat freed by staff and offered; returns the token."""
-    update_setting(db, "automatic_offers", "false", actor=STAFF)
-    course_id = make_course(db, capacity=1)
-    first = register_student(
-        db,
-        course_id=course_id,
-        student=StudentDetails(email="first@example.com", first_name="First"),
-        actor=Actor.public("198.51.100.1"),
-    )
-    join_waitlist(
-        db,
-        course_id=course_id,
-        student=StudentDetails(email="wait@example.com", first_name="Wanda"),
-        actor=Actor.public("198.51.100.2"),
-    )
-    cancel_registration(db, registration_id=first.registration_id, reason="Ill", actor=STAFF)
-    token = offer_next_seat(db, course_id=course_id, actor=STAFF)
-    assert token is not None
-    return course_id, token
-
-
 def test_claiming_an_offer_registers_the_student_once(client: TestClient, db: Database) -> None:
-    course_id, token = _full_course_with_offer(db)
+    course_id, token = full_course_with_offer(db)
     page = client.get(f"/offers/{token}/claim")
     assert page.status_code == 200
     assert "Claim my seat" in page.text
@@ -154,7 +129,7 @@ def test_claiming_an_offer_registers_the_student_once(client: TestClient, db: Da
 
 
 def test_declining_an_offer_frees_it_and_the_link_dies(client: TestClient, db: Database) -> None:
-    _course_id, token = _full_course_with_offer(db)
+    _course_id, token = full_course_with_offer(db)
     page = client.get(f"/offers/{token}/decline")
     assert "Decline the seat?" in page.text
     response = post(client, f"/offers/{token}/decline", {}, page=f"/offers/{token}/decline")

@@ -7,12 +7,18 @@ from starlette.testclient import TestClient
 
 from domain.db.database import Database
 from domain.model import Student
-from tests.public.factories import emails, link_in, make_course, post, student_form
+from tests.public.factories import (
+    emails,
+    link_in,
+    make_course,
+    post,
+    register_via_site,
+)
 
 
 def _known_student(client: TestClient, db: Database) -> None:
     course_id = make_course(db)
-    post(client, f"/courses/{course_id}/register", student_form(), page=f"/courses/{course_id}")
+    register_via_site(client, course_id)
 
 
 def test_asking_for_a_link_answers_the_same_for_unknown_addresses(

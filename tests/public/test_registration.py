@@ -17,18 +17,10 @@ from tests.public.factories import (
     emails,
     make_course,
     post,
+    register_via_site,
     set_payment_settings,
     student_form,
 )
-
-
-def _register(client: TestClient, course_id: int, **overrides: str) -> object:
-    return post(
-        client,
-        f"/courses/{course_id}/register",
-        student_form(**overrides),
-        page=f"/courses/{course_id}",
-    )
 
 
 def test_new_student_registers_and_sees_amount_and_payment_instructions(
@@ -36,7 +28,7 @@ def test_new_student_registers_and_sees_amount_and_payment_instructions(
 ) -> None:
     set_payment_settings(db)
     course_id = make_course(db, title="Salsa Beginners", package_price=Decimal("120.00"))
-    response = _register(client, course_id)
+    response = register_via_site(client, course_id)
     assert response.status_code == 303
     location = response.headers["location"]
     assert location.startswith("/registrations/")
@@ -63,8 +55,8 @@ def test_returning_student_keeps_stored_details_and_none_are_shown(
 ) -> None:
     first = make_course(db, title="First course")
     second = make_course(db, title="Second course")
-    assert _register(client, first, first_name="Maya", phone="555-0199").status_code == 303
-    response = _register(
+    assert register_via_site(client, first, first_name="Maya", phone="555-0199").status_code == 303
+    response = register_via_site(
         client,
         second,
         email="MAYA@example.com",
@@ -91,8 +83,8 @@ def test_double_submission_creates_one_registration_and_one_email(
     client: TestClient, db: Database
 ) -> None:
     course_id = make_course(db)
-    first = _register(client, course_id)
-    second = _register(client, course_id)
+    first = register_via_site(client, course_id)
+    second = register_via_site(client, course_id)
     assert first.status_code == second.status_code == 303
     assert second.headers["location"] == "/registrations/received"
     assert "already registered" in client.get("/registrations/received").text
@@ -108,7 +100,9 @@ def test_drop_in_amount_is_the_session_price_computed_by_the_server(
         session_id = session.scalars(
             select(ClassSession.id).where(ClassSession.course_id == course_id)
         ).first()
-    response = _register(client, course_id, pricing_type="drop_in", drop_in_session=str(session_id))
+    response = register_via_site(
+        client, course_id, pricing_type="drop_in", drop_in_session=str(session_id)
+    )
     assert response.status_code == 303
     assert "$25.00" in client.get(response.headers["location"]).text
     with db.read() as session:
@@ -149,8 +143,8 @@ def test_full_course_refuses_booking_and_offers_the_waitlist(
     client: TestClient, db: Database
 ) -> None:
     course_id = make_course(db, capacity=1)
-    assert _register(client, course_id, email="a@example.com").status_code == 303
-    response = _register(client, course_id, email="b@example.com", first_name="Bea")
+    assert register_via_site(client, course_id, email="a@example.com").status_code == 303
+    response = register_via_site(client, course_id, email="b@example.com", first_name="Bea")
     assert response.status_code == 400
     assert "full" in response.text and "Join the waitlist" in response.text
     assert 'value="b@example.com"' in response.text  # what was typed is kept
@@ -159,7 +153,7 @@ def test_full_course_refuses_booking_and_offers_the_waitlist(
 
 def test_joining_the_waitlist_redirects_to_a_confirmation(client: TestClient, db: Database) -> None:
     course_id = make_course(db, capacity=1)
-    _register(client, course_id, email="a@example.com")
+    register_via_site(client, course_id, email="a@example.com")
     response = post(
         client,
         f"/courses/{course_id}/waitlist",
@@ -180,7 +174,7 @@ def test_crew_only_course_refuses_students_not_classified_as_crew(
     course_id = make_course(
         db, title="Crew practice", required_student_type=StudentType.CREW_MEMBER
     )
-    response = _register(client, course_id)
+    response = register_via_site(client, course_id)
     assert response.status_code == 400
     assert "only for crew members" in response.text
     assert count(db, Registration) == 0
@@ -193,11 +187,11 @@ def test_crew_member_classified_by_staff_may_book_a_crew_course(
     crew_course = make_course(
         db, title="Crew practice", required_student_type=StudentType.CREW_MEMBER
     )
-    _register(client, open_course)
+    register_via_site(client, open_course)
     with db.read() as session:
         student_id = session.scalars(select(Student.id)).one()
     classify_students(db, student_ids=[student_id], student_type="crew_member", actor=STAFF)
-    assert _register(client, crew_course).status_code == 303
+    assert register_via_site(client, crew_course).status_code == 303
     assert count(db, Registration) == 2
 
 
@@ -205,7 +199,7 @@ def test_invalid_form_shows_errors_next_to_fields_and_keeps_values(
     client: TestClient, db: Database
 ) -> None:
     course_id = make_course(db)
-    response = _register(client, course_id, email="not-an-email", first_name="")
+    response = register_via_site(client, course_id, email="not-an-email", first_name="")
     assert response.status_code == 400
     assert 'id="email-error"' in response.text and 'id="first_name-error"' in response.text
     assert 'value="not-an-email"' in response.text
@@ -217,7 +211,7 @@ def test_waitlist_for_an_already_registered_address_reveals_nothing(
     client: TestClient, db: Database
 ) -> None:
     course_id = make_course(db, capacity=1)
-    _register(client, course_id, email="a@example.com")
+    register_via_site(client, course_id, email="a@example.com")
     response = post(
         client,
         f"/courses/{course_id}/waitlist",

@@ -13,7 +13,15 @@ from domain.model import RateLimitBucket, Registration, Student
 from public_site.app import create_public_app
 from public_site.ratelimit import Limits
 from tests.public.conftest import make_config
-from tests.public.factories import count, csrf_token, emails, make_course, post, student_form
+from tests.public.factories import (
+    count,
+    csrf_token,
+    emails,
+    make_course,
+    post,
+    register_via_site,
+    student_form,
+)
 
 
 def test_form_without_csrf_token_is_refused_and_nothing_is_written(
@@ -68,19 +76,9 @@ def test_too_many_submissions_from_one_address_get_a_friendly_429(
     app.state.limits = Limits(submissions=3)
     course_id = make_course(db)
     for n in range(3):
-        response = post(
-            client,
-            f"/courses/{course_id}/register",
-            student_form(email=f"s{n}@example.com"),
-            page=f"/courses/{course_id}",
-        )
+        response = register_via_site(client, course_id, email=f"s{n}@example.com")
         assert response.status_code == 303
-    response = post(
-        client,
-        f"/courses/{course_id}/register",
-        student_form(email="late@example.com"),
-        page=f"/courses/{course_id}",
-    )
+    response = register_via_site(client, course_id, email="late@example.com")
     assert response.status_code == 429
     assert "Too many tries" in response.text
     assert count(db, Registration) == 3
@@ -94,26 +92,16 @@ def test_rate_limit_is_shared_by_app_processes_through_the_database(
     other.state.limits = Limits(submissions=2)
     course_id = make_course(db)
     for _ in range(2):
-        post(client, f"/courses/{course_id}/register", student_form(), page=f"/courses/{course_id}")
+        register_via_site(client, course_id)
     with TestClient(other) as second_process:
-        response = post(
-            second_process,
-            f"/courses/{course_id}/register",
-            student_form(email="x@example.com"),
-            page=f"/courses/{course_id}",
-        )
+        response = register_via_site(second_process, course_id, email="x@example.com")
     assert response.status_code == 429
     assert count(db, RateLimitBucket) == 1
 
 
 def test_too_long_name_is_refused_before_the_database(client: TestClient, db: Database) -> None:
     course_id = make_course(db)
-    response = post(
-        client,
-        f"/courses/{course_id}/register",
-        student_form(first_name="M" * 101),
-        page=f"/courses/{course_id}",
-    )
+    response = register_via_site(client, course_id, first_name="M" * 101)
     assert response.status_code == 400
     assert "at most 100 characters" in response.text
     assert count(db, Student) == 0
@@ -124,12 +112,7 @@ def test_control_characters_in_names_are_refused(
     client: TestClient, db: Database, bad: str
 ) -> None:
     course_id = make_course(db)
-    response = post(
-        client,
-        f"/courses/{course_id}/register",
-        student_form(first_name=bad),
-        page=f"/courses/{course_id}",
-    )
+    response = register_via_site(client, course_id, first_name=bad)
     assert response.status_code == 400
     assert "single line" in response.text
     assert count(db, Student) == 0
@@ -139,12 +122,7 @@ def test_control_characters_in_email_addresses_are_refused(
     client: TestClient, db: Database
 ) -> None:
     course_id = make_course(db)
-    response = post(
-        client,
-        f"/courses/{course_id}/register",
-        student_form(email="maya@example.com\nBcc: x@example.com"),
-        page=f"/courses/{course_id}",
-    )
+    response = register_via_site(client, course_id, email="maya@example.com\nBcc: x@example.com")
     assert response.status_code == 400
     assert count(db, Student) == 0
 

@@ -2,10 +2,17 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
-from domain.enums import StudentType
-from domain.rules.eligibility import ineligibility_reason, is_eligible, public_booking_refusal
+from domain.enums import PricingType, StudentType
+from domain.rules.eligibility import (
+    booking_window_open,
+    booking_window_refusal,
+    ineligibility_reason,
+    is_eligible,
+    public_booking_refusal,
+    session_starts_at,
+)
 
 NOW = datetime(2026, 1, 5, 12, 0, tzinfo=UTC)
 CREW = StudentType.CREW_MEMBER
@@ -71,3 +78,70 @@ def test_unpublished_course_is_not_bookable_by_the_public() -> None:
 def test_course_that_has_started_is_not_bookable_by_the_public() -> None:
     assert _refusal(starts_at=NOW) is not None
     assert "already started" in (_refusal(starts_at=NOW - timedelta(hours=1)) or "")
+
+
+def _window(pricing_type: str, session_starts_at: datetime | None) -> bool:
+    return booking_window_open(
+        pricing_type=pricing_type,
+        course_starts_at=NOW - timedelta(weeks=4),
+        session_starts_at=session_starts_at,
+        now=NOW,
+    )
+
+
+def test_full_package_of_a_running_series_is_not_sold_to_the_public() -> None:
+    assert not _window(PricingType.FULL_PACKAGE, None)
+    refusal = booking_window_refusal(
+        pricing_type=PricingType.FULL_PACKAGE,
+        course_starts_at=NOW,
+        session_starts_at=None,
+        now=NOW,
+    )
+    assert refusal is not None and "full course can no longer be booked" in refusal
+
+
+def test_full_package_is_sold_until_the_course_starts() -> None:
+    assert booking_window_open(
+        pricing_type=PricingType.FULL_PACKAGE,
+        course_starts_at=NOW + timedelta(minutes=1),
+        session_starts_at=None,
+        now=NOW,
+    )
+
+
+def test_drop_in_to_a_future_class_of_a_running_series_is_sold() -> None:
+    assert _window(PricingType.DROP_IN, NOW + timedelta(minutes=1))
+
+
+def test_drop_in_closes_when_its_class_starts() -> None:
+    assert not _window(PricingType.DROP_IN, NOW)
+    assert not _window(PricingType.DROP_IN, NOW - timedelta(days=7))
+
+
+def test_drop_in_without_a_chosen_class_is_not_sold() -> None:
+    assert not _window(PricingType.DROP_IN, None)
+
+
+def test_public_refusal_lets_a_drop_in_into_a_started_course() -> None:
+    assert (
+        _refusal(
+            starts_at=NOW - timedelta(weeks=1),
+            pricing_type=PricingType.DROP_IN,
+            session_starts_at=NOW + timedelta(days=1),
+        )
+        is None
+    )
+
+
+def test_class_start_is_read_in_the_studio_time_zone() -> None:
+    starts = session_starts_at(
+        session_date=date(2026, 12, 1), start_time=time(20, 30), timezone="America/New_York"
+    )
+    assert starts == datetime(2026, 12, 2, 1, 30, tzinfo=UTC)
+
+
+def test_class_without_a_start_time_counts_from_local_midnight() -> None:
+    starts = session_starts_at(
+        session_date=date(2026, 12, 1), start_time=None, timezone="America/New_York"
+    )
+    assert starts == datetime(2026, 12, 1, 5, 0, tzinfo=UTC)

@@ -48,11 +48,22 @@ def test_expired_refunded_and_free_registrations_cannot_be_confirmed() -> None:
 
 def test_course_dates_name_first_and_last_day() -> None:
     starts = datetime(2026, 1, 5, 19, tzinfo=UTC)
-    assert format_course_dates(starts, datetime(2026, 2, 23, 20, tzinfo=UTC)) == (
-        "2026-01-05 to 2026-02-23"
+    ends = datetime(2026, 2, 23, 20, tzinfo=UTC)
+    assert format_course_dates(starts, ends, timezone="UTC") == "2026-01-05 to 2026-02-23"
+    assert format_course_dates(starts, None, timezone="UTC") == "2026-01-05"
+    same_day = datetime(2026, 1, 5, 21, tzinfo=UTC)
+    assert format_course_dates(starts, same_day, timezone="UTC") == "2026-01-05"
+
+
+def test_course_dates_are_local_dates_in_the_studio_time_zone() -> None:
+    # 01:30 UTC on 2 December is 20:30 on 1 December in New York.
+    starts = datetime(2026, 12, 2, 1, 30, tzinfo=UTC)
+    assert format_course_dates(starts, None, timezone="America/New_York") == "2026-12-01"
+    assert format_course_dates(starts, None, timezone="UTC") == "2026-12-02"
+    ends = datetime(2026, 12, 16, 2, 30, tzinfo=UTC)
+    assert format_course_dates(starts, ends, timezone="America/New_York") == (
+        "2026-12-01 to 2026-12-15"
     )
-    assert format_course_dates(starts, None) == "2026-01-05"
-    assert format_course_dates(starts, datetime(2026, 1, 5, 21, tzinfo=UTC)) == "2026-01-05"
 
 
 def test_reference_note_names_registration_course_and_dates() -> None:
