@@ -14,6 +14,7 @@ import time as clock
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import date, datetime, time, tzinfo
 from decimal import Decimal
+from operator import attrgetter
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -61,10 +62,33 @@ def column_value(obj: Any, column: ExportColumn) -> Any:
     return read_path(obj, getter) if isinstance(getter, str) else getter(obj)
 
 
+def column_getter(column: ExportColumn) -> Callable[[Any], Any]:
+    """A function reading ``column`` from a row, its dotted path split once, not per row."""
+    getter = column[1]
+    if not isinstance(getter, str):
+        return getter
+    parts = getter.split(".")
+    if len(parts) == 1:
+        return attrgetter(getter)
+
+    def read(obj: Any) -> Any:
+        for part in parts:
+            if obj is None:
+                return None
+            obj = getattr(obj, part)
+        return obj
+
+    return read
+
+
 def excel_cell(sheet: WriteOnlyWorksheet, value: Any, zone: tzinfo) -> Any:
     """A value or cell openpyxl can write: dates as dates, amounts as numbers, text as text."""
     if value is None:
         return None
+    if isinstance(value, str):
+        # Most cells are text: tested first, as the last branch below would, but sooner.
+        text = clean_text(str(value))
+        return text_cell(sheet, text) if text.startswith(FORMULA_PREFIXES) else text
     if isinstance(value, bool):
         return "yes" if value else "no"
     if isinstance(value, datetime):

@@ -13,16 +13,14 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from decimal import Decimal
-from typing import Any, ClassVar, cast
+from typing import Any, ClassVar
 from zoneinfo import ZoneInfo
 
-from sqladmin import ModelView
 from sqladmin._queries import Query
-from sqladmin._types import _UNSET, OperationColumnFilter, SimpleColumnFilter
 from sqladmin.fields import TimezoneAwareDateTimeField
 from sqladmin.formatters import BASE_FORMATTERS
 from sqlalchemy import Select, func, inspect, select
-from sqlalchemy.orm import Session, object_session, selectinload
+from sqlalchemy.orm import Session, object_session
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import Response
@@ -31,6 +29,7 @@ from wtforms.fields.core import UnboundField
 
 from admin_site.export import (
     ExportColumn,
+    column_getter,
     column_value,
     export_filename,
     studio_zone,
@@ -38,6 +37,7 @@ from admin_site.export import (
     xlsx_response,
 )
 from admin_site.staff_context import current_actor, database
+from admin_site.views.listing import ListingMixin
 from domain import audit
 from domain.clock import utcnow
 from domain.db.database import Database
@@ -121,7 +121,7 @@ def _label(name: str) -> str:
     return name.split(".")[-1].replace("_", " ").capitalize()
 
 
-class RollbookView(ModelView):
+class RollbookView(ListingMixin):
     """Base of every entity view; not registered itself."""
 
     page_size = 25
@@ -141,36 +141,6 @@ class RollbookView(ModelView):
         for name in names:
             self._column_labels.setdefault(name, _label(name))
         self._column_labels_value_by_key = {v: k for k, v in self._column_labels.items()}
-
-    # ---- listing -----------------------------------------------------------------
-
-    def sort_query(self, stmt: Select[Any], request: Request) -> Select[Any]:
-        # The primary key breaks ties so that pages and exports never repeat or skip a row.
-        stmt = super().sort_query(stmt, request)
-        return stmt.order_by(*self.pk_columns)
-
-    async def filtered_statement(self, request: Request) -> Select[Any]:
-        """The list page's query before paging: same filters, search and sort as it shows."""
-        stmt = self.list_query(request)
-        for relation in self._list_relations:
-            stmt = stmt.options(selectinload(relation))
-        for filter_ in self.get_filters():
-            value = request.query_params.get(filter_.parameter_name)
-            if getattr(filter_, "has_operator", False):
-                operation = request.query_params.get(f"{filter_.parameter_name}_op")
-                if value and operation:
-                    stmt = await cast(OperationColumnFilter, filter_).get_filtered_query(
-                        stmt, operation, value, self.model
-                    )
-            elif value or getattr(filter_, "default_value", _UNSET) is not _UNSET:
-                stmt = await cast(SimpleColumnFilter, filter_).get_filtered_query(
-                    stmt, value, self.model
-                )
-        stmt = self.sort_query(stmt, request)
-        search = request.query_params.get("search")
-        if search:
-            stmt = self.search_query(stmt=stmt, term=search)
-        return stmt
 
     # ---- detail page -------------------------------------------------------------
 
@@ -226,9 +196,10 @@ class RollbookView(ModelView):
             return write_workbook([(self.name_plural, headers, rows)], zone=zone)
 
     def _stream(self, session: Session, stmt: Select[Any]) -> Iterator[list[Any]]:
+        getters = [column_getter(column) for column in self.export_columns]
         result = session.execute(stmt.execution_options(yield_per=EXPORT_BATCH))
         for obj in result.scalars():
-            yield [column_value(obj, column) for column in self.export_columns]
+            yield [getter(obj) for getter in getters]
 
     # ---- changes -----------------------------------------------------------------
 

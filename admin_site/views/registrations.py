@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from sqladmin.filters import ForeignKeyFilter, StaticValuesFilter
-from sqlalchemy import Select, select
+from sqlalchemy import Select, or_, select
 from sqlalchemy.orm import joinedload, selectinload
 from starlette.requests import Request
 
@@ -103,6 +103,25 @@ class RegistrationView(RollbookView, model=Registration):
         "payment_reference",
     ]
     column_sortable_list = ["id", "created_at", "amount_due", "payment_status", "cancelled_at"]
+
+    def search_query(self, stmt: Select[Any], term: str) -> Select[Any]:
+        # The same fields SQLAdmin searches, but the students are matched once, in
+        # a subquery: its join tested every name of every registration (590 ms at 100k).
+        pattern = f"%{term}%"
+        students = select(Student.id).where(
+            or_(
+                Student.first_name.ilike(pattern),
+                Student.last_name.ilike(pattern),
+                Student.email.ilike(pattern),
+            )
+        )
+        return stmt.where(
+            or_(
+                Registration.student_id.in_(students),
+                Registration.payment_reference.ilike(pattern),
+            )
+        )
+
     column_default_sort = ("created_at", True)
     column_filters = [
         ForeignKeyFilter(Registration.course_id, Course.title, title="Course"),

@@ -5,14 +5,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import ColumnElement, and_, func, or_, select
+from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session
 
 from domain.clock import utcnow
 from domain.db.tables import attendance, class_sessions, registrations, schools, students
-from domain.enums import PaymentStatus
 from domain.errors import NotFound
 from domain.rules.attendance import roster_sort_key
+from domain.services.seats import holds_seat_clause
 
 
 @dataclass(frozen=True)
@@ -26,21 +26,6 @@ class RosterLine:
     student_id: int | None = None
     is_drop_in: bool = False
     payment_status: str = ""
-
-
-def holds_seat_clause(now: datetime) -> ColumnElement[bool]:
-    """SQL form of ``domain.rules.capacity.holds_seat`` over the registrations table."""
-    r = registrations.c
-    return and_(
-        r.cancelled_at.is_(None),
-        or_(
-            r.payment_status.in_([PaymentStatus.COMPLETED, PaymentStatus.NOT_REQUIRED]),
-            and_(
-                r.payment_status == PaymentStatus.PENDING,
-                or_(r.hold_expires_at.is_(None), r.hold_expires_at > now),
-            ),
-        ),
-    )
 
 
 def course_of_session(session: Session, session_id: int) -> int:

@@ -22,7 +22,8 @@ from domain.rules.attendance import (
     session_stats_from,
 )
 from domain.rules.settings import Settings
-from domain.services.attendance_roster import holds_seat_clause, roster
+from domain.services.attendance_roster import roster
+from domain.services.seats import holds_seat_clause
 
 
 @dataclass(frozen=True)

@@ -18,7 +18,7 @@ from domain.clock import utcnow
 from domain.db import tables as t
 from domain.enums import PaymentStatus, PricingType
 from domain.services.attendance import participants_trained_total
-from domain.services.attendance_roster import holds_seat_clause
+from domain.services.seats import holds_seat_clause
 from domain.services.settings import load_settings
 
 _ZERO = Decimal("0.00")

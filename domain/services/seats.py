@@ -10,18 +10,19 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import func, select
-from sqlalchemy.orm import Session
+from sqlalchemy import and_, func, inspect, or_, select
+from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.sql.elements import ColumnElement
 
 from domain.db import tables as t
-from domain.enums import SEAT_HOLDING_PAYMENT_STATUSES, PricingType, WaitlistStatus
+from domain.enums import PaymentStatus, PricingType, WaitlistStatus
 from domain.errors import NotFound
-from domain.model import Course
+from domain.model import Course, CourseSlot
 from domain.rules.capacity import (
     course_seats,
     drop_in_seats_left,
-    holds_seat,
     package_seats_left,
 )
 
@@ -32,16 +33,28 @@ def lock_course(session: Session, course_id: int) -> Course:
     PostgreSQL: ``SELECT ... FOR UPDATE``. SQLite ignores FOR UPDATE, but there a
     writing unit of work began with ``BEGIN IMMEDIATE`` and already holds the
     database's one write lock.
+
+    The slots and their prices come with it (two more queries), so the seat count
+    and the price of a registration under this lock need no further loads.
     """
     course = session.scalars(
         select(Course)
         .where(t.courses.c.id == course_id)
+        .options(_with_slots_and_prices())
         .with_for_update()
         .execution_options(populate_existing=True)
     ).one_or_none()
     if course is None:
         raise NotFound("This course does not exist.")
     return course
+
+
+def _with_slots_and_prices() -> Any:
+    # The relationships exist once the mappers are started (not at import), and mypy
+    # sees the dataclass fields rather than the mapped attributes.
+    slots: Any = getattr(Course, "slots")  # noqa: B009
+    prices: Any = getattr(CourseSlot, "prices")  # noqa: B009
+    return selectinload(slots).selectinload(prices)
 
 
 @dataclass(frozen=True)
@@ -69,46 +82,64 @@ class Occupancy:
 
 
 def course_occupancy(session: Session, course: Course, *, now: datetime) -> Occupancy:
-    """Count the seats in use, applying the capacity rule to each registration."""
-    slots, regs, sessions = t.course_slots.c, t.registrations.c, t.class_sessions.c
-    slot_capacities = session.scalars(
-        select(slots.capacity).where(slots.course_id == course.id)
-    ).all()
+    """Count the seats in use with one aggregate query; the capacity rule applies to the counts.
+
+    The ``WHERE`` clause is ``holds_seat`` in SQL, so the cost stays the same however
+    many registrations the course has.
+    """
+    regs, sessions = t.registrations.c, t.class_sessions.c
     rows = session.execute(
         select(
             regs.pricing_type,
             regs.drop_in_session_id,
-            regs.payment_status,
-            regs.hold_expires_at,
             sessions.session_date,
+            func.count(),
         )
         .select_from(t.registrations)
         .outerjoin(t.class_sessions, sessions.id == regs.drop_in_session_id)
-        .where(
-            regs.course_id == course.id,
-            regs.cancelled_at.is_(None),
-            regs.payment_status.in_([str(s) for s in SEAT_HOLDING_PAYMENT_STATUSES]),
-        )
+        .where(regs.course_id == course.id, holds_seat_clause(now))
+        .group_by(regs.pricing_type, regs.drop_in_session_id, sessions.session_date)
     ).all()
     today = now.date()
     packages = 0
     drop_ins: Counter[int] = Counter()
-    for pricing_type, session_id, status, hold_expires_at, session_date in rows:
-        if not holds_seat(
-            cancelled=False, payment_status=status, hold_expires_at=hold_expires_at, now=now
-        ):
-            continue
+    for pricing_type, session_id, session_date, count in rows:
         if pricing_type == PricingType.DROP_IN and session_id is not None:
             # A drop-in for a session already held no longer competes for seats.
             if session_date is not None and session_date >= today:
-                drop_ins[session_id] += 1
+                drop_ins[session_id] += count
         else:
-            packages += 1
+            packages += count
     return Occupancy(
-        seats=course_seats(course.capacity, slot_capacities),
+        seats=course_seats(course.capacity, _slot_capacities(session, course)),
         package_count=packages,
         drop_ins=dict(drop_ins),
     )
+
+
+def holds_seat_clause(now: datetime) -> ColumnElement[bool]:
+    """``domain.rules.capacity.holds_seat`` as a SQL condition on registrations: not
+    cancelled, and paid, free, or pending within its hold."""
+    r = t.registrations.c
+    return and_(
+        r.cancelled_at.is_(None),
+        or_(
+            r.payment_status.in_([PaymentStatus.COMPLETED.value, PaymentStatus.NOT_REQUIRED.value]),
+            and_(
+                r.payment_status == PaymentStatus.PENDING.value,
+                or_(r.hold_expires_at.is_(None), r.hold_expires_at > now),
+            ),
+        ),
+    )
+
+
+def _slot_capacities(session: Session, course: Course) -> list[int | None]:
+    # Slots loaded with the course (``lock_course``) are current under the lock;
+    # otherwise read just their capacities.
+    if "slots" not in inspect(course).unloaded:
+        return [slot.capacity for slot in course.slots]
+    slots = t.course_slots.c
+    return list(session.scalars(select(slots.capacity).where(slots.course_id == course.id)))
 
 
 def seats_left(

@@ -37,13 +37,12 @@ from domain.rules.waitlist import (
     check_reason,
     line_after_move,
 )
-from domain.services.attendance_roster import holds_seat_clause
 from domain.services.registration import (
     StudentDetails,
     check_public_booking,
     find_or_create_student,
 )
-from domain.services.seats import lock_course, seats_open_to_book
+from domain.services.seats import holds_seat_clause, lock_course, seats_open_to_book
 from domain.services.settings import load_settings
 from domain.services.waitlist_capacity import capacity_changed
 from domain.services.waitlist_line import (
