@@ -8,7 +8,6 @@ with an engine event on one request.
 
 from __future__ import annotations
 
-import secrets
 import statistics
 import tempfile
 import time
@@ -21,11 +20,10 @@ from typing import Any
 
 from sqlalchemy import event
 
-from bench.seed import Seeded
+from bench.seed import Seeded, superuser_session
 from bench.servers import app_environment
 from domain.config import load_config
 from domain.db.database import Database
-from domain.model import StaffUser
 
 with warnings.catch_warnings():
     from starlette.exceptions import StarletteDeprecationWarning
@@ -84,25 +82,11 @@ def signed_in_admin(url: str) -> Iterator[tuple[TestClient, Database]]:
     """The admin app on ``url`` and a client signed in as a superuser."""
     from admin_site.app import create_admin_app
     from admin_site.staff_context import SESSION_COOKIE
-    from domain.services.staff_sessions import start_session
 
     config = load_config(app_environment(url, Path(tempfile.mkdtemp(prefix="rollbook-bench-"))))
     db = Database(url)
     app = create_admin_app(config, db)
-    with db.write() as session:
-        user = StaffUser(
-            username=f"bench-{secrets.token_hex(4)}",
-            full_name="Bench",
-            email="bench@example.org",
-            password_hash="",
-            is_superuser=True,
-            is_active=True,
-        )
-        session.add(user)
-        session.commit()
-        user_id = user.id
-    assert user_id is not None
-    token, _signed_in = start_session(db, staff_user_id=user_id)
+    token = superuser_session(db, "bench")
     client = TestClient(app, base_url="http://testserver", follow_redirects=False)
     client.cookies.set(SESSION_COOKIE, token, domain="testserver.local", path="/admin")
     try:

@@ -9,17 +9,15 @@ from /proc.
 from __future__ import annotations
 
 import re
-import secrets
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
 import httpx
 
-from bench.seed import Seeded
+from bench.seed import Seeded, superuser_session
 from bench.servers import AppServer, app_environment
 from domain.db.database import Database
-from domain.model import StaffUser
 
 CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
 
@@ -44,24 +42,9 @@ def _rss_mb(pid: int) -> float:
 
 
 def _session_token(url: str) -> str:
-    from domain.services.staff_sessions import start_session
-
     db = Database(url)
     try:
-        with db.write() as session:
-            user = StaffUser(
-                username=f"memory-{secrets.token_hex(4)}",
-                full_name="Memory",
-                email="m@example.org",
-                password_hash="",
-                is_superuser=True,
-                is_active=True,
-            )
-            session.add(user)
-            session.commit()
-            user_id = user.id
-        assert user_id is not None
-        return start_session(db, staff_user_id=user_id)[0]
+        return superuser_session(db, "memory")
     finally:
         db.dispose()
 

@@ -10,6 +10,7 @@ exactly 60 students whose first class is half marked, for the roll call.
 
 from __future__ import annotations
 
+import secrets
 from dataclasses import dataclass
 from datetime import UTC, datetime, time, timedelta
 from decimal import Decimal
@@ -231,3 +232,22 @@ def _registration(student_id: int, course_id: int, n: int, now: datetime) -> dic
         "created_at": now - timedelta(seconds=n),
         "updated_at": now,
     }
+
+
+def superuser_session(db: Any, name: str) -> str:
+    """A new superuser signed in to the admin: the session token for its cookie."""
+    from domain.model import StaffUser
+    from domain.services.staff_sessions import start_session
+
+    with db.write() as session:
+        user = StaffUser(
+            username=f"{name}-{secrets.token_hex(4)}",
+            full_name=name.capitalize(),
+            email=f"{name}@example.org",
+            is_superuser=True,
+        )
+        session.add(user)
+        session.commit()
+        user_id = user.id
+    assert user_id is not None
+    return start_session(db, staff_user_id=user_id)[0]
