@@ -1,12 +1,16 @@
 """Write Excel files that stay small in memory and never run a formula.
 
-openpyxl's write-only mode streams rows to a temporary file as they are added,
-so memory stays flat however many rows the export has; the finished workbook
-is then streamed back to the browser in chunks and deleted.
+XlsxWriter's ``constant_memory`` mode writes each row to a temporary file as
+soon as the next row starts, so memory stays flat however many rows the export
+has; the finished workbook is then streamed back to the browser in chunks and
+deleted. Every text is written with ``write_string``: a cell that starts with
+``=`` holds that text, it is never a formula.
 """
 
 from __future__ import annotations
 
+import contextlib
+import math
 import os
 import re
 import tempfile
@@ -18,24 +22,33 @@ from operator import attrgetter
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-from openpyxl.styles import Font
-from openpyxl.worksheet._write_only import WriteOnlyWorksheet
+import xlsxwriter  # type: ignore[import-untyped]
 from sqlalchemy.orm import Session
 from starlette.background import BackgroundTask
 from starlette.responses import StreamingResponse
+from xlsxwriter.workbook import Workbook  # type: ignore[import-untyped]
+from xlsxwriter.worksheet import Worksheet  # type: ignore[import-untyped]
 
 from domain.services.settings import load_settings
 
 XLSX_MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 #: Text starting with one of these would be read as a formula (or DDE) by spreadsheets.
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+#: The writer, named by the benchmark.
+WRITER = f"XlsxWriter {xlsxwriter.__version__} (constant_memory)"
+#: Rows a worksheet holds (Excel's limit), header included.
+MAX_ROWS = 1_048_576
 _CHUNK = 64 * 1024
+#: Characters XML 1.0 cannot hold (tab, line feed and carriage return are allowed).
+_ILLEGAL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+#: Characters Excel refuses in a sheet's name, and whitespace runs (collapsed to one space).
+_TITLE_FORBIDDEN = re.compile(r"[\[\]:*?/\\\s]+")
+_TITLE_LENGTH = 31
 
 #: One exported column: its header and how to read it from a row (dotted path or function).
 ExportColumn = tuple[str, str | Callable[[Any], Any]]
+#: Writes one value into (row, column) of a sheet.
+_CellWriter = Callable[[int, int, Any], Any]
 
 
 def studio_zone(session: Session) -> ZoneInfo:
@@ -45,7 +58,8 @@ def studio_zone(session: Session) -> ZoneInfo:
 
 def clean_text(text: str) -> str:
     """``text`` without the control characters XML cannot hold (they would corrupt the file)."""
-    return ILLEGAL_CHARACTERS_RE.sub("", text)
+    # isprintable() is a fast test that holds for nearly every cell: nothing to remove then.
+    return text if text.isprintable() else _ILLEGAL_CHARACTERS.sub("", text)
 
 
 def read_path(obj: Any, path: str) -> Any:
@@ -81,74 +95,173 @@ def column_getter(column: ExportColumn) -> Callable[[Any], Any]:
     return read
 
 
-def excel_cell(sheet: WriteOnlyWorksheet, value: Any, zone: tzinfo) -> Any:
-    """A value or cell openpyxl can write: dates as dates, amounts as numbers, text as text."""
-    if value is None:
-        return None
-    if isinstance(value, str):
-        # Most cells are text: tested first, as the last branch below would, but sooner.
+def sheet_title(title: str, taken: Iterable[str] = ()) -> str:
+    """A name Excel accepts: no []:*?/\\, no edge apostrophes, ≤ 31 characters, unique."""
+    text = _TITLE_FORBIDDEN.sub(" ", clean_text(title)).strip(" '")
+    text = _fit(text, _TITLE_LENGTH) or "Export"
+    if text.lower() == "history":  # reserved by Excel
+        text = "Export"
+    used = {name.lower() for name in taken}
+    unique, number = text, 2
+    while unique.lower() in used:
+        suffix = f" ({number})"
+        unique, number = _fit(text, _TITLE_LENGTH - len(suffix)) + suffix, number + 1
+    return unique
+
+
+def _fit(text: str, limit: int) -> str:
+    # Excel counts UTF-16 units: a character outside the BMP (an emoji) counts twice.
+    while len(text.encode("utf-16-le")) > limit * 2:
+        text = text[:-1]
+    return text.rstrip(" '")
+
+
+class _Formats:
+    """The workbook's cell formats, made once for all its sheets."""
+
+    def __init__(self, workbook: Workbook) -> None:
+        self.bold = workbook.add_format({"bold": True})
+        self.datetime = workbook.add_format({"num_format": "yyyy-mm-dd hh:mm"})
+        self.date = workbook.add_format({"num_format": "yyyy-mm-dd"})
+        self.time = workbook.add_format({"num_format": "hh:mm"})
+        self.amount = workbook.add_format({"num_format": "#,##0.00"})
+
+
+class _Cells:
+    """Writes values into one sheet as typed cells: dates, amounts as numbers, text as text.
+
+    Text goes through ``write_string``, never ``write``: text that looks like a
+    formula stays text.
+    """
+
+    def __init__(self, sheet: Worksheet, formats: _Formats, zone: tzinfo) -> None:
+        self.formats = formats
+        self.zone = zone
+        self.string = sheet.write_string
+        self.number = sheet.write_number
+        self.datetime = sheet.write_datetime
+        # The writer of each value type, found once per type (isinstance chains per cell cost).
+        self.writers: dict[type, _CellWriter] = {}
+
+    def header(self, headers: Sequence[str]) -> None:
+        for column, header in enumerate(headers):
+            self.string(0, column, clean_text(str(header)), self.formats.bold)
+
+    def row(self, row: int, values: Iterable[Any]) -> None:
+        writers = self.writers
+        for column, value in enumerate(values):
+            if value is None:
+                continue
+            kind = type(value)
+            write = writers.get(kind)
+            if write is None:
+                write = writers[kind] = self._writer_for(kind)
+            write(row, column, value)
+
+    def _writer_for(self, kind: type) -> _CellWriter:
+        # Order matters: bool is an int, datetime is a date, a StrEnum is a str.
+        if issubclass(kind, str):
+            return self._text
+        if issubclass(kind, bool):
+            return self._yes_no
+        if issubclass(kind, datetime):
+            return self._datetime
+        if issubclass(kind, date):
+            return self._date
+        if issubclass(kind, time):
+            return self._time
+        if issubclass(kind, Decimal):
+            return self._amount
+        if issubclass(kind, int | float):
+            return self._number
+        return self._other
+
+    def _text(self, row: int, column: int, value: str) -> None:
         text = clean_text(str(value))
-        return text_cell(sheet, text) if text.startswith(FORMULA_PREFIXES) else text
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    if isinstance(value, datetime):
+        if text:
+            self.string(row, column, text)
+
+    def _yes_no(self, row: int, column: int, value: bool) -> None:
+        self.string(row, column, "yes" if value else "no")
+
+    def _datetime(self, row: int, column: int, value: datetime) -> None:
         if value.tzinfo is not None:
             # Excel has no time zones: show the studio's wall-clock time.
-            value = value.astimezone(zone).replace(tzinfo=None)
-        return _formatted(sheet, value, "yyyy-mm-dd hh:mm")
-    if isinstance(value, date):
-        return _formatted(sheet, value, "yyyy-mm-dd")
-    if isinstance(value, time):
-        return _formatted(sheet, value, "hh:mm")
-    if isinstance(value, Decimal):
-        return _formatted(sheet, value, "#,##0.00")
-    if isinstance(value, int | float):
-        return value
-    text = clean_text(str(value))
-    if text.startswith(FORMULA_PREFIXES):
-        return text_cell(sheet, text)
-    # Plain text is written as a string as it is; only formula-like text needs a typed cell.
-    return text
+            value = value.astimezone(self.zone).replace(tzinfo=None)
+        self.datetime(row, column, value, self.formats.datetime)
+
+    def _date(self, row: int, column: int, value: date) -> None:
+        self.datetime(row, column, value, self.formats.date)
+
+    def _time(self, row: int, column: int, value: time) -> None:
+        self.datetime(row, column, value.replace(tzinfo=None), self.formats.time)
+
+    def _amount(self, row: int, column: int, value: Decimal) -> None:
+        if value.is_finite():
+            self.number(row, column, float(value), self.formats.amount)
+        else:
+            self._text(row, column, str(value))
+
+    def _number(self, row: int, column: int, value: float) -> None:
+        # Excel has no NaN or infinity: those are shown as text rather than refused.
+        if math.isfinite(value):
+            self.number(row, column, value)
+        else:
+            self._text(row, column, str(value))
+
+    def _other(self, row: int, column: int, value: Any) -> None:
+        self._text(row, column, str(value))
 
 
-def text_cell(sheet: WriteOnlyWorksheet, text: str) -> WriteOnlyCell:
-    """A cell that holds ``text`` as a string, even when it looks like a formula."""
-    cell = WriteOnlyCell(sheet, value=clean_text(text))
-    # openpyxl would store "=..." as a formula; a string cell is never evaluated.
-    cell.data_type = "s"
-    return cell
-
-
-def _formatted(sheet: WriteOnlyWorksheet, value: Any, number_format: str) -> WriteOnlyCell:
-    cell = WriteOnlyCell(sheet, value=value)
-    cell.number_format = number_format
-    return cell
+#: Text is text: XlsxWriter must never turn a string into a formula, a number or a link.
+WORKBOOK_OPTIONS = {
+    "constant_memory": True,
+    "strings_to_formulas": False,
+    "strings_to_numbers": False,
+    "strings_to_urls": False,
+}
 
 
 def write_workbook(
     sheets: Iterable[tuple[str, Sequence[str], Iterable[Sequence[Any]]]], *, zone: tzinfo
 ) -> str:
     """Write (title, headers, rows) sheets to a temporary .xlsx file and return its path."""
-    workbook = Workbook(write_only=True)
-    for title, headers, rows in sheets:
-        sheet = workbook.create_sheet(title=clean_text(title)[:31] or "Export")
-        bold = Font(bold=True)
-        header_cells = []
-        for header in headers:
-            cell = text_cell(sheet, header)
-            cell.font = bold
-            header_cells.append(cell)
-        sheet.append(header_cells)
-        for row in rows:
-            sheet.append([excel_cell(sheet, value, zone) for value in row])
     handle, path = tempfile.mkstemp(prefix="rollbook-export-", suffix=".xlsx")
     os.close(handle)
+    workbook = Workbook(path, {**WORKBOOK_OPTIONS, "tmpdir": tempfile.gettempdir()})
     try:
-        workbook.save(path)
+        _write_sheets(workbook, sheets, zone)
+        workbook.close()
     except BaseException:
-        os.unlink(path)
+        _discard(workbook, path)
         raise
     return path
+
+
+def _write_sheets(
+    workbook: Workbook,
+    sheets: Iterable[tuple[str, Sequence[str], Iterable[Sequence[Any]]]],
+    zone: tzinfo,
+) -> None:
+    formats = _Formats(workbook)
+    titles: list[str] = []
+    for title, headers, rows in sheets:
+        titles.append(sheet_title(title, titles))
+        cells = _Cells(workbook.add_worksheet(titles[-1]), formats, zone)
+        cells.header(headers)
+        write_row = cells.row
+        for number, row in enumerate(rows, start=1):
+            if number >= MAX_ROWS:
+                raise ValueError(f"An Excel sheet holds at most {MAX_ROWS - 1:,} rows.")
+            write_row(number, row)
+
+
+def _discard(workbook: Workbook, path: str) -> None:
+    # close() also deletes the per-sheet temporary files; the half-written export goes.
+    # Already failing: the first error is the one raised, not one from closing.
+    with contextlib.suppress(Exception):
+        workbook.close()
+    _remove(path)
 
 
 def export_filename(name: str) -> str:

@@ -21,12 +21,12 @@ from wtforms.validators import DataRequired, Length, Optional
 
 from admin_site.export import (
     ExportColumn,
-    column_value,
     export_filename,
     studio_zone,
     write_workbook,
     xlsx_response,
 )
+from admin_site.export_rows import export_rows
 from admin_site.staff_context import current_actor, database, is_superuser
 from domain.db.database import Database
 from domain.db.mapping import start_mappers
@@ -84,15 +84,12 @@ class SuperuserOnly(ModelView):
         return xlsx_response(path, export_filename(self.name_plural))
 
     def _write_export(self, db: Database, stmt: Select[Any]) -> str:
-        # A handful of rows (staff, settings): read at once, inside one read.
+        # Streamed like the entity views' exports (admin_site.views.base), in one read.
         with db.read() as session:
             zone = studio_zone(session)
-            rows = [
-                [column_value(obj, column) for column in self.export_columns]
-                for obj in session.scalars(stmt)
-            ]
-        headers = [header for header, _ in self.export_columns]
-        return write_workbook([(self.name_plural, headers, rows)], zone=zone)
+            rows = export_rows(session, stmt, self.model, self.export_columns)
+            headers = [header for header, _ in self.export_columns]
+            return write_workbook([(self.name_plural, headers, rows)], zone=zone)
 
 
 class StaffCreateForm(Form):

@@ -8,7 +8,7 @@ and removes it afterwards. Figures are printed; docs/benchmarks.md records a run
   ceiling, and the fraction.
 - ``admin``: seed 100,000 registrations, then the admin pages, the xlsx export and
   the memory of one app process.
-- ``export``: seed, then only the xlsx export (to compare openpyxl with and without lxml).
+- ``export``: seed, then only the xlsx export (its time, peak memory and the writer used).
 - ``profile``: pyinstrument profile of public bookings (needs ``pip install pyinstrument``).
 - ``all``: ``hot`` then ``admin``.
 """

@@ -52,6 +52,9 @@ def pages(seeded: Seeded) -> list[tuple[str, str]]:
     return [
         ("registrations list", "/admin/registration/list"),
         ("registrations list, searched", f"/admin/registration/list?search={seeded.search_term}"),
+        # A payment reference typed in small letters: bench.seed gives paid registration
+        # n the reference "V{n}", and n = 42421 is paid.
+        ("registrations list, by reference", "/admin/registration/list?search=v42421"),
         (
             "registrations list, filtered",
             f"/admin/registration/list?course_id={seeded.busy_course_id}&payment_status=completed",

@@ -129,17 +129,26 @@ def active_registrations(url: str, course_id: int) -> int:
         db.dispose()
 
 
-def cpu_seconds(pids: list[int]) -> float:
-    """User + system CPU time of ``pids`` (those still alive), from /proc."""
+def cpu_seconds(pids: list[int]) -> dict[int, float]:
+    """User + system CPU time of each of ``pids`` still alive, from /proc."""
     tick = os.sysconf("SC_CLK_TCK")
-    total = 0.0
+    times = {}
     for pid in pids:
         try:
             fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
         except OSError:
             continue
-        total += (int(fields[11]) + int(fields[12])) / tick
-    return total
+        times[pid] = (int(fields[11]) + int(fields[12])) / tick
+    return times
+
+
+def cpu_used(before: dict[int, float], after: dict[int, float]) -> float:
+    """CPU the processes alive at the end used since ``before``.
+
+    Counted per process: a backend that ended in between (the set-up's
+    connections) must not subtract its whole life from the total.
+    """
+    return sum(spent - before.get(pid, 0.0) for pid, spent in after.items())
 
 
 def _own_cpu() -> float:
@@ -236,8 +245,8 @@ def run_hot_course(
             app_before, pg_before = cpu_seconds(app.pids()), cpu_seconds(pg.pids())
             own_before = _own_cpu()
             result = asyncio.run(_load(app.base_url, course_ids, clients, seconds))
-            result.app_cpu = cpu_seconds(app.pids()) - app_before
-            result.pg_cpu = cpu_seconds(pg.pids()) - pg_before
+            result.app_cpu = cpu_used(app_before, cpu_seconds(app.pids()))
+            result.pg_cpu = cpu_used(pg_before, cpu_seconds(pg.pids()))
             result.client_cpu = _own_cpu() - own_before
         result.workers = workers
         result.courses = courses

@@ -124,9 +124,7 @@ def _check_database_url(url: str) -> str:
     backend = parsed.get_backend_name()
     if backend in ("postgresql", "postgres"):
         # Rollbook speaks psycopg 3; accept the usual postgres:// spellings.
-        return parsed.set(drivername="postgresql+psycopg").render_as_string(
-            hide_password=False
-        )
+        return parsed.set(drivername="postgresql+psycopg").render_as_string(hide_password=False)
     if backend != "sqlite":
         raise ConfigError("DATABASE_URL", "must be a postgresql:// or sqlite:/// URL")
     return url

@@ -40,6 +40,7 @@ FIRST_RETRY_DELAY = timedelta(minutes=1)
 MAX_RETRY_DELAY = timedelta(hours=1)
 _MAX_ERROR_LENGTH = 2000
 _RECLAIMED_NOTE = "A worker stopped while sending this message; it is being sent again."
+_GAVE_UP_NOTE = f"Workers stopped while sending this message {MAX_ATTEMPTS} times; gave up."
 
 
 def retry_delay(attempts: int) -> timedelta:
@@ -77,16 +78,35 @@ def claim_due_emails(
     if not db.is_sqlite:
         query = query.with_for_update(skip_locked=True)
     with db.write() as session:
-        rows = list(session.scalars(query))
-        for row in rows:
-            if row.status == EmailStatus.SENDING:
-                log.warning("reclaiming email %s left by worker %s", row.id, row.claimed_by)
-                row.last_error = _RECLAIMED_NOTE
+        claimed = []
+        for row in session.scalars(query):
+            if row.status == EmailStatus.SENDING and not _reclaim(row, now=now):
+                continue
             row.status = EmailStatus.SENDING
             row.claimed_by = worker_id
             row.claimed_at = now
+            claimed.append(row)
         session.commit()
-    return rows
+    return claimed
+
+
+def _reclaim(row: OutgoingEmail, *, now: datetime) -> bool:
+    """Take back a row whose worker stopped while sending it; False once it has cost too many.
+
+    The stop counts as an attempt: a message that kills the worker every time it
+    is sent would otherwise be taken back every ``CLAIM_TIMEOUT`` forever.
+    """
+    log.warning("reclaiming email %s left by worker %s", row.id, row.claimed_by)
+    row.attempts += 1
+    if row.attempts < MAX_ATTEMPTS:
+        row.last_error = _RECLAIMED_NOTE
+        return True
+    row.status = EmailStatus.FAILED
+    row.last_error = _GAVE_UP_NOTE
+    row.claimed_at = now
+    for field, value in _redacted_bodies(row).items():
+        setattr(row, field, value)
+    return False
 
 
 def send_due_emails(

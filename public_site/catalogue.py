@@ -23,7 +23,7 @@ from domain.rules.payment import format_course_dates
 from domain.rules.pricing import SlotPrice, amount_due
 from domain.rules.schedule import local_date, local_time
 from domain.rules.settings import Settings
-from domain.services.seats import seats_open_to_book
+from domain.services.seats import Occupancy, course_occupancy
 from domain.services.settings import load_settings
 from public_site.forms import StudentForm
 from public_site.pages import not_found, render
@@ -174,14 +174,20 @@ def open_drop_in_sessions(
 
 
 def _drop_ins(
-    session: Session, course: Course, prices: list[SlotPrice], *, now: datetime, settings: Settings
+    session: Session,
+    course: Course,
+    prices: list[SlotPrice],
+    occupancy: Occupancy,
+    *,
+    now: datetime,
+    settings: Settings,
 ) -> list[DropIn]:
     options = []
     for row in open_drop_in_sessions(session, course, prices, now=now, settings=settings):
         if row.id is None:
             continue
         amount = amount_due(prices, pricing_type=PricingType.DROP_IN, drop_in_slot_id=row.slot_id)
-        left = seats_open_to_book(session, course, now=now, drop_in_session_id=row.id)
+        left = max(0, occupancy.open_to_book(row.id))
         when = f"{row.session_date:%a %d %b %Y}"
         if row.start_time is not None:
             when += f" {row.start_time:%H:%M}"
@@ -200,6 +206,8 @@ def course_card(
         package = None
     levels = sorted({LEVELS.get(s.difficulty_level, s.difficulty_level) for s in course.slots})
     starts = local_time_text(course.starts_at, settings)
+    # One count serves the package and every drop-in class on the card.
+    occupancy = course_occupancy(session, course, now=now)
     return CourseCard(
         course=course,
         dates=format_course_dates(course.starts_at, course.ends_at, timezone=settings.timezone),
@@ -209,8 +217,8 @@ def course_card(
         location=course.location
         or ", ".join(sorted({s.location for s in course.slots if s.location})),
         package_amount=package,
-        seats_left=seats_open_to_book(session, course, now=now),
-        drop_ins=_drop_ins(session, course, prices, now=now, settings=settings),
+        seats_left=max(0, occupancy.open_to_book()),
+        drop_ins=_drop_ins(session, course, prices, occupancy, now=now, settings=settings),
         drop_in_prices=[
             f"Drop-in: {money(amount)} per class"
             for amount in sorted(

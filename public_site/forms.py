@@ -142,6 +142,20 @@ class StudentForm(ProfileForm):
             raise ValidationError("Please choose the class you want to drop in to.")
 
 
+class BookingSubmission(StudentForm):
+    """The booking form as posted, checked without loading the course.
+
+    Which options the course offers, whether the class belongs to it and still has
+    seats is the domain's to say (``register_student``); on any refusal the course
+    page is built again with the offered choices. Loading it for every booking
+    cost a third of a booking's database work.
+    """
+
+    def validate_drop_in_session(self, field: Field) -> None:
+        if self.pricing_type.data == PricingType.DROP_IN and not isinstance(field.data, int):
+            raise ValidationError("Please choose the class you want to drop in to.")
+
+
 class ParticipantForm(Form):
     name = _line("Participant name", 200)
     title = _line("Job title or role", 255)

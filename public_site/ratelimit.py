@@ -9,14 +9,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import case
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from domain.clock import utcnow
 from domain.db.database import Database
 from domain.db.tables import rate_limit_buckets
-from domain.model import RateLimitBucket
 
 
 class RateLimited(Exception):
@@ -33,24 +32,29 @@ class Limits:
 def allow_submission(
     db: Database, address: str, limits: Limits, *, now: datetime | None = None
 ) -> bool:
-    """Count one submission from ``address``; False once it is over the limit."""
+    """Count one submission from ``address``; False once it is over the limit.
+
+    One statement: insert the bucket, or count into it (starting a new window
+    when the old one has passed). The row lock the upsert takes makes two
+    processes counting the same address at once add up, never overwrite.
+    """
     now = now or utcnow()
     key = f"public-submit:{address}"[:300]
-    insert = pg_insert if not db.is_sqlite else sqlite_insert
-    with db.write() as session:
-        # Insert-if-missing first, so two processes never both create the bucket.
-        session.execute(
-            insert(rate_limit_buckets)
-            .values(key=key, window_start=now, count=0)
-            .on_conflict_do_nothing(index_elements=["key"])
+    bucket = rate_limit_buckets.c
+    window_over = bucket.window_start <= now - limits.window
+    insert = (pg_insert if not db.is_sqlite else sqlite_insert)(rate_limit_buckets)
+    upsert = (
+        insert.values(key=key, window_start=now, count=1)
+        .on_conflict_do_update(
+            index_elements=[bucket.key],
+            set_={
+                "window_start": case((window_over, now), else_=bucket.window_start),
+                "count": case((window_over, 1), else_=bucket.count + 1),
+            },
         )
-        bucket = session.scalars(
-            select(RateLimitBucket).where(rate_limit_buckets.c.key == key).with_for_update()
-        ).one()
-        if bucket.window_start + limits.window <= now:
-            bucket.window_start = now
-            bucket.count = 0
-        bucket.count += 1
-        allowed = bucket.count <= limits.submissions
+        .returning(bucket.count)
+    )
+    with db.write() as session:
+        count = session.execute(upsert).scalar_one()
         session.commit()
-    return allowed
+    return int(count) <= limits.submissions

@@ -7,8 +7,10 @@ the form's other fields only describe a student we have not met.
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
+from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import FormData
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
@@ -18,12 +20,11 @@ from domain.actors import Actor
 from domain.clock import utcnow
 from domain.enums import PricingType
 from domain.errors import AlreadyRegistered, CourseFull, DomainError, NotFound, ValidationError
-from domain.rules.eligibility import booking_window_refusal
 from domain.services.registration import StudentDetails, register_student
 from domain.services.settings import load_settings
 from domain.services.waitlist import join_waitlist
 from public_site.catalogue import course_card, public_course, registration_form
-from public_site.forms import StudentForm
+from public_site.forms import BookingSubmission, StudentForm
 from public_site.pages import not_found, redirect, render
 from public_site.security import client_address, is_bot, read_submission
 
@@ -74,43 +75,32 @@ async def register(request: Request) -> Response:
     formdata = await read_submission(request)
     if is_bot(formdata):
         return redirect(request, "registration_received")
-    now = utcnow()
-    with request.app.state.db.read() as session:
-        course = public_course(session, request.path_params["course_id"], now=now)
-        if course is None:
-            return not_found(request, "This course is not open for booking.")
-        card = course_card(session, course, now=now, settings=load_settings(session))
-        form = registration_form(card, formdata)
-        # The package of a running series is not on the form; say why if it is asked for.
-        if formdata.get("pricing_type") != PricingType.DROP_IN:
-            refusal = booking_window_refusal(
-                pricing_type=PricingType.FULL_PACKAGE,
-                course_starts_at=course.starts_at,
-                session_starts_at=None,
-                now=now,
-            )
-            if refusal:
-                return _course_page_again(request, formdata, message=refusal)
-        if not form.validate():
-            return _course_page_again(request, formdata)
+    form = BookingSubmission(formdata=formdata)
+    if not form.validate():
+        return _course_page_again(request, formdata)
     drop_in = form.pricing_type.data == PricingType.DROP_IN
     try:
-        outcome = register_student(
-            request.app.state.db,
-            course_id=request.path_params["course_id"],
-            student=_details(form),
-            pricing_type=PricingType(form.pricing_type.data or PricingType.FULL_PACKAGE),
-            drop_in_session_id=form.drop_in_session.data if drop_in else None,
-            special_requests=form.special_requests.data or "",
-            actor=Actor.public(client_address(request)),
+        # The database work runs in a worker thread, so this process keeps
+        # serving other visitors while the booking waits for the course lock.
+        outcome = await run_in_threadpool(
+            partial(
+                register_student,
+                request.app.state.db,
+                course_id=request.path_params["course_id"],
+                student=_details(form),
+                pricing_type=PricingType(form.pricing_type.data or PricingType.FULL_PACKAGE),
+                drop_in_session_id=form.drop_in_session.data if drop_in else None,
+                special_requests=form.special_requests.data or "",
+                actor=Actor.public(client_address(request)),
+            )
         )
     except CourseFull as exc:
         return _course_page_again(request, formdata, message=str(exc), waitlist=True)
-    except NotFound:
-        return not_found(request, "This course is not open for booking.")
     except ValidationError as exc:
         return _course_page_again(request, formdata, message=str(exc), field=exc.field)
     except DomainError as exc:
+        # Also NotFound: a class not in the course is said on the page; a course
+        # the public may not book gets the "not open for booking" page from it.
         return _course_page_again(request, formdata, message=str(exc))
     if outcome.link_token:
         path = request.url_for("registration_view", token=outcome.link_token).path

@@ -29,13 +29,13 @@ from wtforms.fields.core import UnboundField
 
 from admin_site.export import (
     ExportColumn,
-    column_getter,
     column_value,
     export_filename,
     studio_zone,
     write_workbook,
     xlsx_response,
 )
+from admin_site.export_rows import EXPORT_BATCH, export_rows
 from admin_site.staff_context import current_actor, database
 from admin_site.views.listing import ListingMixin
 from domain import audit
@@ -43,8 +43,6 @@ from domain.clock import utcnow
 from domain.db.database import Database
 from domain.services.deletion import delete_entity
 
-#: Rows fetched per round trip while exporting; bounds memory whatever the table size.
-EXPORT_BATCH = 1000
 #: Rows a detail page's related table shows; the rest are one "see all" link away.
 RELATED_ROWS = 25
 
@@ -195,11 +193,9 @@ class RollbookView(ListingMixin):
             headers = [header for header, _ in self.export_columns]
             return write_workbook([(self.name_plural, headers, rows)], zone=zone)
 
-    def _stream(self, session: Session, stmt: Select[Any]) -> Iterator[list[Any]]:
-        getters = [column_getter(column) for column in self.export_columns]
-        result = session.execute(stmt.execution_options(yield_per=EXPORT_BATCH))
-        for obj in result.scalars():
-            yield [getter(obj) for getter in getters]
+    def _stream(self, session: Session, stmt: Select[Any]) -> Iterator[Sequence[Any]]:
+        # Plain rows when every column is a table column; else ORM objects, related rows per batch.
+        return export_rows(session, stmt, self.model, self.export_columns, batch=EXPORT_BATCH)
 
     # ---- changes -----------------------------------------------------------------
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from sqladmin.filters import ForeignKeyFilter, StaticValuesFilter
-from sqlalchemy import Select, or_, select
+from sqlalchemy import Select, select
 from sqlalchemy.orm import joinedload, selectinload
 from starlette.requests import Request
 
@@ -22,6 +22,7 @@ from admin_site.views.base import (
     related_table,
 )
 from admin_site.views.filters import ChoiceFilter, date_range
+from admin_site.views.registration_search import matching_registrations
 from domain.enums import (
     AttendanceStatus,
     PaymentStatus,
@@ -105,22 +106,9 @@ class RegistrationView(RollbookView, model=Registration):
     column_sortable_list = ["id", "created_at", "amount_due", "payment_status", "cancelled_at"]
 
     def search_query(self, stmt: Select[Any], term: str) -> Select[Any]:
-        # The same fields SQLAdmin searches, but the students are matched once, in
-        # a subquery: its join tested every name of every registration (590 ms at 100k).
-        pattern = f"%{term}%"
-        students = select(Student.id).where(
-            or_(
-                Student.first_name.ilike(pattern),
-                Student.last_name.ilike(pattern),
-                Student.email.ilike(pattern),
-            )
-        )
-        return stmt.where(
-            or_(
-                Registration.student_id.in_(students),
-                Registration.payment_reference.ilike(pattern),
-            )
-        )
+        # Each half of matching_registrations is served by an index; an OR of the two
+        # scanned all 100,000 registrations, twice per page (count and rows).
+        return stmt.where(Registration.id.in_(matching_registrations(term)))
 
     column_default_sort = ("created_at", True)
     column_filters = [

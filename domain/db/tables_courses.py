@@ -78,9 +78,7 @@ course_slots = Table(
         "day_of_week IS NULL OR (day_of_week >= 0 AND day_of_week <= 6)",
         name="day_of_week_range",
     ),
-    CheckConstraint(
-        "day_of_week IS NOT NULL OR practice_date IS NOT NULL", name="weekly_or_dated"
-    ),
+    CheckConstraint("day_of_week IS NOT NULL OR practice_date IS NOT NULL", name="weekly_or_dated"),
     CheckConstraint("end_time > start_time", name="ends_after_start"),
     Index(None, "course_id"),
 )
@@ -127,17 +125,13 @@ registrations = Table(
     Column("course_id", Integer, ForeignKey("courses.id", ondelete="RESTRICT"), nullable=False),
     Column("school_id", Integer, ForeignKey("schools.id", ondelete="RESTRICT")),
     Column("pricing_type", String(20), nullable=False, default=PricingType.FULL_PACKAGE),
-    Column(
-        "drop_in_session_id", Integer, ForeignKey("class_sessions.id", ondelete="RESTRICT")
-    ),
+    Column("drop_in_session_id", Integer, ForeignKey("class_sessions.id", ondelete="RESTRICT")),
     Column("amount_due", Money, nullable=False),
     Column("payment_status", String(20), nullable=False, default=PaymentStatus.PENDING),
     Column("payment_method", String(20)),
     Column("payment_reference", String(255), nullable=False, default=""),
     Column("payment_confirmed_at", UTCDateTime),
-    Column(
-        "payment_confirmed_by_id", Integer, ForeignKey("staff_users.id", ondelete="SET NULL")
-    ),
+    Column("payment_confirmed_by_id", Integer, ForeignKey("staff_users.id", ondelete="SET NULL")),
     Column("refunded_at", UTCDateTime),
     Column("hold_expires_at", UTCDateTime),
     Column("special_requests", Text, nullable=False, default=""),
@@ -181,6 +175,9 @@ registrations = Table(
     Index(None, "drop_in_session_id"),
     Index(None, "payment_status", "hold_expires_at"),
     Index(None, "created_at"),
+    # The admin's search matches a reference by its start (LIKE 'abc%'):
+    # text_pattern_ops lets PostgreSQL serve that whatever the database's collation.
+    Index(None, "payment_reference", postgresql_ops={"payment_reference": "text_pattern_ops"}),
 )
 
 attendance = Table(

@@ -57,9 +57,7 @@ contact_logs = Table(
     metadata,
     Column("id", Integer, primary_key=True),
     # A school's contact history belongs to the school and goes with it.
-    Column(
-        "school_id", Integer, ForeignKey("schools.id", ondelete="CASCADE"), nullable=False
-    ),
+    Column("school_id", Integer, ForeignKey("schools.id", ondelete="CASCADE"), nullable=False),
     Column("staff_user_id", Integer, ForeignKey("staff_users.id", ondelete="SET NULL")),
     Column("contacted_at", UTCDateTime, nullable=False),
     Column("comment", Text, nullable=False),

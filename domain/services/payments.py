@@ -35,7 +35,7 @@ from domain.rules.contact_details import clean_line, clean_text
 from domain.rules.payment import check_transition
 from domain.rules.settings import Settings
 from domain.services.registration_core import VIEW_PATH, expire_registration, link_ttl, public_url
-from domain.services.seats import course_occupancy, lock_course, open_offers
+from domain.services.seats import course_occupancy, lock_course
 from domain.services.settings import load_settings
 from domain.services.waitlist import seat_freed_in_session
 
@@ -216,12 +216,7 @@ def uncancel_registration(
                 "The student already has another active registration for this course."
             )
         occupancy = course_occupancy(session, course, now=now)
-        left = (
-            occupancy.left_for_drop_in(registration.drop_in_session_id)
-            if registration.drop_in_session_id is not None
-            else occupancy.left_for_package()
-        )
-        if left - open_offers(session, course.id or 0, now=now) <= 0:
+        if occupancy.open_to_book(registration.drop_in_session_id) <= 0:
             raise CourseFull(course.title)
         settings = load_settings(session)
         before = audit.snapshot(registration, _CANCEL_FIELDS)

@@ -10,7 +10,6 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from domain import audit
@@ -18,6 +17,7 @@ from domain.actors import Actor
 from domain.clock import utcnow
 from domain.db import tables as t
 from domain.db.database import Database
+from domain.db.upsert import upsert_insert
 from domain.enums import ActorKind, PricingType, RegistrationSource
 from domain.errors import NotFound, RegistrationClosed, ValidationError
 from domain.model import ClassSession, Course, School, Student
@@ -102,6 +102,10 @@ def register_student(
     public = source in PUBLIC_SOURCES or actor.kind == ActorKind.PUBLIC
     with db.write() as session:
         settings = load_settings(session)
+        # The student first: every booking of a hot course queues on its lock, so
+        # only the work that needs the seat count waits behind it. A refused
+        # booking rolls the new student back with everything else.
+        person, is_new = student_by_email_or_new(session, details, actor=actor, now=now)
         course = lock_course(session, course_id)
         if public:
             check_public_booking(
@@ -113,12 +117,12 @@ def register_student(
                     session, course, drop_in_session_id, settings=settings
                 ),
             )
-        person = find_or_create_student(session, details, actor=actor, now=now)
         outcome = register_in_session(
             session,
             RegistrationRequest(
                 course=course,
                 student=person,
+                student_is_new=is_new,
                 pricing_type=pricing_type,
                 drop_in_session_id=drop_in_session_id,
                 special_requests=requests,
@@ -231,36 +235,45 @@ def find_or_create_student(
     A known student is returned unchanged: someone typing another person's email
     must not be able to rewrite that person's profile.
     """
+    return student_by_email_or_new(session, details, actor=actor, now=now)[0]
+
+
+def student_by_email_or_new(
+    session: Session, details: StudentDetails, *, actor: Actor, now: datetime
+) -> tuple[Student, bool]:
+    """``find_or_create_student``, also saying whether the student was created here."""
     existing = _student_by_email(session, details.email)
     if existing is not None:
-        return existing
+        return existing, False
     if details.school_id is not None and session.get(School, details.school_id) is None:
         raise ValidationError("The chosen school does not exist.", field="school_id")
-    student = Student(
-        email=details.email,
-        first_name=details.first_name,
-        last_name=details.last_name,
-        title=details.title,
-        phone=details.phone,
-        school_id=details.school_id,
-        experience=details.experience,
-        emergency_contact=details.emergency_contact,
-        profile_complete=all(
-            (details.first_name, details.last_name, details.phone, details.experience)
-        ),
-        created_at=now,
-        updated_at=now,
-    )
-    try:
-        # Another course's registration may create the same student concurrently.
-        with session.begin_nested():
-            session.add(student)
-            session.flush()
-    except IntegrityError:
+    # Another course's registration may create the same student concurrently: the
+    # unique email decides, and the loser reads the winner's row.
+    student = session.scalars(
+        upsert_insert(session, Student)
+        .values(
+            email=details.email,
+            first_name=details.first_name,
+            last_name=details.last_name,
+            title=details.title,
+            phone=details.phone,
+            school_id=details.school_id,
+            experience=details.experience,
+            emergency_contact=details.emergency_contact,
+            profile_complete=all(
+                (details.first_name, details.last_name, details.phone, details.experience)
+            ),
+            created_at=now,
+            updated_at=now,
+        )
+        .on_conflict_do_nothing(index_elements=[t.students.c.email])
+        .returning(Student)
+    ).one_or_none()
+    if student is None:
         found = _student_by_email(session, details.email)
         if found is None:
-            raise
-        return found
+            raise NotFound("This student was removed while registering; please try again.")
+        return found, False
     audit.record(
         session,
         actor,
@@ -268,7 +281,7 @@ def find_or_create_student(
         student,
         audit.diff(dict.fromkeys(("email", "first_name", "last_name", "school_id")), student),
     )
-    return student
+    return student, True
 
 
 def _student_by_email(session: Session, email: str) -> Student | None:

@@ -13,7 +13,6 @@ from datetime import datetime
 from decimal import Decimal
 
 from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from domain import audit
@@ -39,7 +38,7 @@ from domain.services.registration_links import (
     public_url,
     send_confirmation,
 )
-from domain.services.seats import course_occupancy, open_offers
+from domain.services.seats import course_occupancy
 
 # The link helpers moved to registration_links; callers may still import them here.
 __all__ = [
@@ -95,6 +94,8 @@ class RegistrationRequest:
     override_reason: str = ""
     #: A claimed waitlist offer already owns its seat.
     seat_granted: bool = False
+    #: A student created in this transaction has no registration to look for.
+    student_is_new: bool = False
     from_waitlist: bool = False
     send_email: bool = True
 
@@ -111,9 +112,10 @@ def register_in_session(
     course, student = request.course, request.student
     pricing_type = _pricing_type(request.pricing_type)
     drop_in = _drop_in_session(session, request, pricing_type, now=now, timezone=settings.timezone)
-    existing = _active_registration(session, student, course, drop_in, now=now, actor=actor)
-    if existing is not None:
-        return _outcome(existing, created=False, link_token=None)
+    if not request.student_is_new:
+        existing = _active_registration(session, student, course, drop_in, now=now, actor=actor)
+        if existing is not None:
+            return _outcome(existing, created=False, link_token=None)
 
     bent: list[str] = []
     refusal = ineligibility_reason(
@@ -127,13 +129,8 @@ def register_in_session(
         bent.append("eligibility")
     if not request.seat_granted:
         occupancy = course_occupancy(session, course, now=now)
-        left = (
-            occupancy.left_for_drop_in(drop_in.id or 0)
-            if drop_in is not None
-            else occupancy.left_for_package()
-        )
         # Seats offered to the waitlist are promised; a newcomer may not take them.
-        if left - open_offers(session, course.id or 0, now=now) <= 0:
+        if occupancy.open_to_book(drop_in.id if drop_in is not None else None) <= 0:
             if not request.may_override:
                 raise CourseFull(course.title)
             bent.append("capacity")
@@ -170,16 +167,11 @@ def register_in_session(
         created_at=now,
         updated_at=now,
     )
-    try:
-        # The partial unique indexes are the last word on duplicates.
-        with session.begin_nested():
-            session.add(registration)
-            session.flush()
-    except IntegrityError:
-        again = _active_registration(session, student, course, drop_in, now=now, actor=actor)
-        if again is None:
-            raise
-        return _outcome(again, created=False, link_token=None)
+    # Under the course lock nobody else can add this student's registration between
+    # the look-up above and this insert; the partial unique indexes stay the last
+    # word on duplicates should a caller ever forget the lock (the insert then fails).
+    session.add(registration)
+    session.flush()
     audit.record(
         session,
         actor,

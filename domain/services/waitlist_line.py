@@ -29,7 +29,7 @@ from domain.rules.waitlist import (
     seats_to_offer,
 )
 from domain.services.registration_core import public_url
-from domain.services.seats import open_offers, seats_left
+from domain.services.seats import course_occupancy
 
 _OFFER_FIELDS = ("status", "offer_sent_at", "offer_expires_at")
 
@@ -101,9 +101,10 @@ def offer_free_seats(
     """Offer every free, unpromised seat to the next waiting students; returns the tokens."""
     expire_stale_offers(session, course, now=now)
     waiting = [e for e in line(session, course.id or 0) if e.status == WaitlistStatus.WAITING]
+    occupancy = course_occupancy(session, course, now=now)
     count = seats_to_offer(
-        free_seats=seats_left(session, course, now=now),
-        outstanding_offers=open_offers(session, course.id or 0, now=now),
+        free_seats=occupancy.left_for_package(),
+        outstanding_offers=occupancy.offers,
         waiting=len(waiting),
     )
     return [

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-22 02:07:00.970921
+Create Date: 2026-11-22 03:45:12.070630
 """
 
 from __future__ import annotations
@@ -296,6 +296,7 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f('ix_registrations_course_id_payment_status'), ['course_id', 'payment_status'], unique=False)
         batch_op.create_index(batch_op.f('ix_registrations_created_at'), ['created_at'], unique=False)
         batch_op.create_index(batch_op.f('ix_registrations_drop_in_session_id'), ['drop_in_session_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_registrations_payment_reference'), ['payment_reference'], unique=False, postgresql_ops={'payment_reference': 'text_pattern_ops'})
         batch_op.create_index(batch_op.f('ix_registrations_payment_status_hold_expires_at'), ['payment_status', 'hold_expires_at'], unique=False)
         batch_op.create_index(batch_op.f('ix_registrations_school_id'), ['school_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_registrations_student_id'), ['student_id'], unique=False)
@@ -391,6 +392,7 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_registrations_student_id'))
         batch_op.drop_index(batch_op.f('ix_registrations_school_id'))
         batch_op.drop_index(batch_op.f('ix_registrations_payment_status_hold_expires_at'))
+        batch_op.drop_index(batch_op.f('ix_registrations_payment_reference'), postgresql_ops={'payment_reference': 'text_pattern_ops'})
         batch_op.drop_index(batch_op.f('ix_registrations_drop_in_session_id'))
         batch_op.drop_index(batch_op.f('ix_registrations_created_at'))
         batch_op.drop_index(batch_op.f('ix_registrations_course_id_payment_status'))

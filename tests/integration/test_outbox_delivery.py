@@ -14,7 +14,7 @@ from domain.enums import EmailStatus
 from domain.model import OutgoingEmail
 from domain.outbox import Email, queue_email
 from domain.rules.settings import Settings
-from domain.worker import CLAIM_TIMEOUT, MAX_ATTEMPTS, send_due_emails
+from domain.worker import CLAIM_TIMEOUT, MAX_ATTEMPTS, claim_due_emails, send_due_emails
 from tests.smtp_fixtures import SmtpServer, mail_config, smtp_server_fixture  # noqa: F401
 
 SETTINGS = Settings()
@@ -175,6 +175,29 @@ def test_an_email_left_sending_by_a_crashed_worker_is_sent_by_another(
     row = _row(db, email_id)
     assert row.status == EmailStatus.SENT
     assert row.claimed_by == "rescuer"
+    assert row.attempts == 2  # the one the crash cut short counts too
+
+
+def test_a_message_that_stops_every_worker_sending_it_is_given_up_after_the_last_attempt(
+    db: Database, smtp_server: SmtpServer, tmp_path: Path
+) -> None:
+    email_id = _queue(db)
+    now = utcnow()
+    # A worker claims it and dies while sending; the claim times out; the next
+    # worker takes it back and dies too; and so on.
+    for attempt in range(MAX_ATTEMPTS):
+        claimed = claim_due_emails(db, now=now, limit=10, worker_id=f"worker-{attempt}")
+        assert [row.id for row in claimed] == [email_id]
+        assert _row(db, email_id).attempts == attempt
+        now += CLAIM_TIMEOUT + timedelta(seconds=1)
+    assert claim_due_emails(db, now=now, limit=10, worker_id="last") == []
+    row = _row(db, email_id)
+    assert row.status == EmailStatus.FAILED
+    assert "gave up" in row.last_error
+    # Settled for good: no later worker sends it.
+    later = now + CLAIM_TIMEOUT * 10
+    assert send_due_emails(db, _config(smtp_server, db, tmp_path), now=later) == 0
+    assert smtp_server.messages == []
 
 
 def test_an_email_being_sent_right_now_is_not_taken_by_another_worker(

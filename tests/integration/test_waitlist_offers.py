@@ -298,9 +298,7 @@ def test_every_waitlist_change_is_in_the_audit_log(db: Database) -> None:
     with db.read() as s:
         trail = [
             (e.action, e.actor_label)
-            for e in s.scalars(
-                select(AuditEntry).where(a.action.like("waitlist.%")).order_by(a.id)
-            )
+            for e in s.scalars(select(AuditEntry).where(a.action.like("waitlist.%")).order_by(a.id))
         ]
     assert trail == [
         ("waitlist.join", "public 203.0.113.9"),
