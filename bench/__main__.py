@@ -5,7 +5,8 @@ directory, a free port on 127.0.0.1; as the ``postgres`` user when run as root)
 and removes it afterwards. Figures are printed; docs/benchmarks.md records a run.
 
 - ``hot``: the hot course over HTTP with 1 and 2 uvicorn workers, then the pgbench
-  ceiling, and the fraction.
+  ceiling and the fraction, then the HTTP floor (the same clients asking for a
+  static file and for ``/health``: no booking can be faster on this machine).
 - ``admin``: seed 100,000 registrations, then the admin pages, the xlsx export and
   the memory of one app process.
 - ``export``: seed, then only the xlsx export (its time, peak memory and the writer used).
@@ -51,6 +52,7 @@ def machine() -> str:
 def run_hot(args: argparse.Namespace) -> None:
     from bench.ceiling import run_ceiling
     from bench.hot_course import run_hot_course
+    from bench.http_floor import run_floor
 
     rates = {}
     with PgCluster(max_connections=300, durable=not args.fast) as pg:
@@ -88,6 +90,12 @@ def run_hot(args: argparse.Namespace) -> None:
             clients=args.clients, seconds=args.seconds, capacity=args.seats, cluster=pg
         )
         print(ceiling.describe(), flush=True)
+        if not args.no_floor:
+            for workers in args.workers:
+                for floor in run_floor(
+                    pg, clients=args.clients, seconds=min(args.seconds, 10), workers=workers
+                ):
+                    print(floor.describe(), flush=True)
     for workers, rate in rates.items():
         share = rate / ceiling.per_second if ceiling.per_second else 0.0
         print(f"Rollbook with {workers} worker(s): {share:.0%} of the pgbench ceiling")
@@ -138,6 +146,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         "what", choices=["hot", "admin", "export", "profile", "all"], nargs="?", default="all"
     )
     parser.add_argument("--clients", type=int, default=50, help="concurrent visitors (50)")
+    parser.add_argument(
+        "--no-floor",
+        action="store_true",
+        help="skip the HTTP floor (the same clients asking for a static file and /health)",
+    )
     parser.add_argument("--seconds", type=float, default=20.0, help="length of each run (20)")
     parser.add_argument(
         "--workers", type=int, nargs="+", default=[1, 2], help="uvicorn worker counts (1 2)"

@@ -49,6 +49,7 @@ class LoadResult:
     app_cpu: float = 0.0  # CPU seconds the app processes used during the load
     pg_cpu: float = 0.0  # ... the PostgreSQL processes
     client_cpu: float = 0.0  # ... this load generator
+    machine_busy: float = 0.0  # share of both cores busy during the load (anything running)
 
     @property
     def committed(self) -> int:
@@ -85,7 +86,8 @@ class LoadResult:
             f"  CPU per committed booking: app {self._per(self.app_cpu):.1f} ms, "
             f"PostgreSQL {self._per(self.pg_cpu):.1f} ms, load generator "
             f"{self._per(self.client_cpu):.1f} ms "
-            f"(of {2 * 1000 / max(self.per_second, 1e-9):.1f} ms the 2 cores have per booking)\n"
+            f"(of {2 * 1000 / max(self.per_second, 1e-9):.1f} ms the 2 cores have per booking); "
+            f"the machine's cores were {self.machine_busy:.0%} busy\n"
             f"  seats {self.capacity}, active registrations {self.active}"
             + (" (fullest course)" if self.courses > 1 else "")
             + ", "
@@ -130,7 +132,7 @@ def active_registrations(url: str, course_id: int) -> int:
 
 
 def cpu_seconds(pids: list[int]) -> dict[int, float]:
-    """User + system CPU time of each of ``pids`` still alive, from /proc."""
+    """CPU time of each of ``pids`` still alive and of its ended children, from /proc."""
     tick = os.sysconf("SC_CLK_TCK")
     times = {}
     for pid in pids:
@@ -138,7 +140,9 @@ def cpu_seconds(pids: list[int]) -> dict[int, float]:
             fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
         except OSError:
             continue
-        times[pid] = (int(fields[11]) + int(fields[12])) / tick
+        # utime + stime, plus cutime + cstime: the CPU of children that have ended
+        # (a PostgreSQL backend closed during the load is reaped by the postmaster).
+        times[pid] = sum(int(f) for f in fields[11:15]) / tick
     return times
 
 
@@ -149,6 +153,19 @@ def cpu_used(before: dict[int, float], after: dict[int, float]) -> float:
     connections) must not subtract its whole life from the total.
     """
     return sum(spent - before.get(pid, 0.0) for pid, spent in after.items())
+
+
+def machine_ticks() -> tuple[int, int]:
+    """(busy, total) clock ticks of all cores since boot, from /proc/stat."""
+    fields = [int(x) for x in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
+    idle = fields[3] + fields[4]  # idle + iowait
+    total = sum(fields[:8])  # guest time is already in user
+    return total - idle, total
+
+
+def busy_share(before: tuple[int, int], after: tuple[int, int]) -> float:
+    busy, total = after[0] - before[0], after[1] - before[1]
+    return busy / total if total else 0.0
 
 
 def _own_cpu() -> float:
@@ -243,8 +260,9 @@ def run_hot_course(
             # Warm the pools and connections first, so the CPU counted below is the load's.
             httpx.get(app.base_url + "/health", timeout=10)
             app_before, pg_before = cpu_seconds(app.pids()), cpu_seconds(pg.pids())
-            own_before = _own_cpu()
+            own_before, machine_before = _own_cpu(), machine_ticks()
             result = asyncio.run(_load(app.base_url, course_ids, clients, seconds))
+            result.machine_busy = busy_share(machine_before, machine_ticks())
             result.app_cpu = cpu_used(app_before, cpu_seconds(app.pids()))
             result.pg_cpu = cpu_used(pg_before, cpu_seconds(pg.pids()))
             result.client_cpu = _own_cpu() - own_before

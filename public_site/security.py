@@ -14,6 +14,7 @@ import secrets
 from http.cookies import SimpleCookie
 
 from itsdangerous import BadSignature, URLSafeTimedSerializer
+from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import FormData
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
@@ -139,9 +140,11 @@ async def read_submission(request: Request) -> FormData:
         await form.close()
         raise HTTPException(400, "This form does not accept files.")
     check_csrf(request, form)
-    if not allow_submission(
-        request.app.state.db, client_address(request), request.app.state.limits
-    ):
+    # A database round trip: in a worker thread, so the event loop keeps serving.
+    allowed = await run_in_threadpool(
+        allow_submission, request.app.state.db, client_address(request), request.app.state.limits
+    )
+    if not allowed:
         raise RateLimited()
     return form
 

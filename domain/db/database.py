@@ -25,7 +25,11 @@ SQLITE_BUSY_TIMEOUT_MS = 30_000
 class Database:
     """An engine plus the two kinds of unit of work Rollbook uses."""
 
-    def __init__(self, url: str, *, echo: bool = False, pool_size: int = 5) -> None:
+    #: PostgreSQL connections one process keeps; several processes share the
+    #: server's max_connections (100 by default), see the README.
+    POOL_SIZE = 20
+
+    def __init__(self, url: str, *, echo: bool = False, pool_size: int = POOL_SIZE) -> None:
         start_mappers()
         self.url = make_url(url)
         self.is_sqlite = self.url.get_backend_name() == "sqlite"
@@ -71,8 +75,12 @@ class Database:
 def _create_engine(url: str, *, echo: bool, pool_size: int) -> Engine:
     parsed = make_url(url)
     if parsed.get_backend_name() != "sqlite":
+        # A fixed pool, no overflow: under load, overflow connections are opened and
+        # closed again and again, and each new PostgreSQL connection is a process
+        # fork (it doubled PostgreSQL's CPU per booking; docs/benchmarks.md). A
+        # request waits for a free connection instead.
         return create_engine(
-            url, echo=echo, pool_size=pool_size, max_overflow=10, pool_pre_ping=True
+            url, echo=echo, pool_size=pool_size, max_overflow=0, pool_pre_ping=True
         )
     database = parsed.database or ""
     if database and database != ":memory:":

@@ -23,6 +23,7 @@ import yaml
 from starlette.types import Message, Receive, Scope, Send
 from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
+from domain.db.database import Database
 from domain.migrate import upgrade_to_head
 from tests.foundation.conftest import free_port
 
@@ -157,3 +158,15 @@ def test_the_image_trusts_forwarded_headers_from_no_direct_client() -> None:
     worker.start()
     worker.join(timeout=10)
     assert seen == ["203.0.113.9"]
+
+
+def test_compose_database_takes_the_connections_of_every_process() -> None:
+    # Each web worker and the worker keep a full pool; PostgreSQL refuses the
+    # connection after max_connections (three are kept for superusers).
+    compose = yaml.safe_load((ROOT / "docker-compose.yml").read_text())
+    services = compose["services"]
+    command = services["db"]["command"]
+    max_connections = int(command[command.index("-c") + 1].split("=")[1])
+    web_workers = int(re.search(r":-(\d+)\}", services["web"]["environment"]["WEB_CONCURRENCY"])[1])
+    needed = (web_workers + 1) * Database.POOL_SIZE
+    assert max_connections - 3 >= needed

@@ -111,6 +111,37 @@ def test_full_course_refuses_with_course_full(db: Database) -> None:
     assert row_count(db, "students") == 1
 
 
+def test_a_new_student_refused_for_a_full_course_leaves_nothing_behind(db: Database) -> None:
+    # The student is created before the seat is counted: a refusal must take the
+    # student back with everything else the booking would have written.
+    course = add_course(db, capacity=1)
+    _register(db, course, 1)
+    before = {table: row_count(db, table) for table in TABLES_A_BOOKING_WRITES}
+    with pytest.raises(CourseFull):
+        _register(db, course, 2)
+    assert {table: row_count(db, table) for table in TABLES_A_BOOKING_WRITES} == before
+
+
+def test_a_new_student_counts_against_the_seats_already_taken_not_their_own(
+    db: Database,
+) -> None:
+    course = add_course(db, capacity=2)
+    _register(db, course, 1)
+    assert _register(db, course, 2).created  # type: ignore[attr-defined]
+    with pytest.raises(CourseFull):
+        _register(db, course, 3)
+    assert active_count(db, course) == 2
+
+
+TABLES_A_BOOKING_WRITES = (
+    "students",
+    "registrations",
+    "audit_entries",
+    "link_tokens",
+    "outgoing_emails",
+)
+
+
 def test_smallest_slot_capacity_limits_the_course(db: Database) -> None:
     course = add_course(db, capacity=10, slot_capacities=[None, 1])
     _register(db, course, 1)
