@@ -168,7 +168,7 @@ def busy_share(before: tuple[int, int], after: tuple[int, int]) -> float:
     return busy / total if total else 0.0
 
 
-def _own_cpu() -> float:
+def own_cpu() -> float:
     usage = resource.getrusage(resource.RUSAGE_SELF)
     return usage.ru_utime + usage.ru_stime
 
@@ -260,12 +260,12 @@ def run_hot_course(
             # Warm the pools and connections first, so the CPU counted below is the load's.
             httpx.get(app.base_url + "/health", timeout=10)
             app_before, pg_before = cpu_seconds(app.pids()), cpu_seconds(pg.pids())
-            own_before, machine_before = _own_cpu(), machine_ticks()
+            own_before, machine_before = own_cpu(), machine_ticks()
             result = asyncio.run(_load(app.base_url, course_ids, clients, seconds))
             result.machine_busy = busy_share(machine_before, machine_ticks())
             result.app_cpu = cpu_used(app_before, cpu_seconds(app.pids()))
             result.pg_cpu = cpu_used(pg_before, cpu_seconds(pg.pids()))
-            result.client_cpu = _own_cpu() - own_before
+            result.client_cpu = own_cpu() - own_before
         result.workers = workers
         result.courses = courses
         result.capacity = capacity

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import httpx
 
-from bench.hot_course import _own_cpu, cpu_seconds, cpu_used, prepare_database
+from bench.hot_course import cpu_seconds, cpu_used, own_cpu, prepare_database
 from bench.servers import AppServer, PgCluster, app_environment
 
 #: What the floor asks for: a static file, and the health check (one SELECT 1).
@@ -71,7 +71,7 @@ def run_floor(
     with AppServer("public_site.app:create_public_app", env, workers=workers) as app:
         for what, path in PATHS.items():
             httpx.get(app.base_url + path, timeout=10)
-            app_before, own_before = cpu_seconds(app.pids()), _own_cpu()
+            app_before, own_before = cpu_seconds(app.pids()), own_cpu()
             requests, elapsed = asyncio.run(_load(app.base_url, path, clients, seconds))
             results.append(
                 FloorResult(
@@ -81,7 +81,7 @@ def run_floor(
                     requests=requests,
                     seconds=elapsed,
                     app_cpu=cpu_used(app_before, cpu_seconds(app.pids())),
-                    client_cpu=_own_cpu() - own_before,
+                    client_cpu=own_cpu() - own_before,
                 )
             )
     return results
