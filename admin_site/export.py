@@ -62,18 +62,9 @@ def clean_text(text: str) -> str:
     return text if text.isprintable() else _ILLEGAL_CHARACTERS.sub("", text)
 
 
-def read_path(obj: Any, path: str) -> Any:
-    """The value at a dotted attribute path, or None when a step on the way is None."""
-    for part in path.split("."):
-        if obj is None:
-            return None
-        obj = getattr(obj, part)
-    return obj
-
-
 def column_value(obj: Any, column: ExportColumn) -> Any:
-    getter = column[1]
-    return read_path(obj, getter) if isinstance(getter, str) else getter(obj)
+    """``column`` read from ``obj``: a dotted path (None when a step is None) or a function."""
+    return column_getter(column)(obj)
 
 
 def column_getter(column: ExportColumn) -> Callable[[Any], Any]:

@@ -16,7 +16,8 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import Select, inspect
 from sqlalchemy.orm import Mapper, Session, aliased, selectinload
 
-from admin_site.export import ExportColumn, column_getter
+from admin_site.export import ExportColumn, column_getter, studio_zone, write_workbook
+from domain.db.database import Database
 
 if TYPE_CHECKING:
     # What selectinload() returns; named for the type checker only.
@@ -24,6 +25,16 @@ if TYPE_CHECKING:
 
 #: Rows fetched per round trip while exporting; bounds memory whatever the table size.
 EXPORT_BATCH = 1000
+
+
+def write_list_export(
+    db: Database, stmt: Select[Any], model: type[Any], columns: Sequence[ExportColumn], title: str
+) -> str:
+    """Export what a list's statement selects to a temporary .xlsx file; returns its path."""
+    with db.read() as session:
+        rows = export_rows(session, stmt, model, columns)
+        headers = [header for header, _ in columns]
+        return write_workbook([(title, headers, rows)], zone=studio_zone(session))
 
 
 def export_rows(

@@ -22,11 +22,9 @@ from wtforms.validators import DataRequired, Length, Optional
 from admin_site.export import (
     ExportColumn,
     export_filename,
-    studio_zone,
-    write_workbook,
     xlsx_response,
 )
-from admin_site.export_rows import export_rows
+from admin_site.export_rows import write_list_export
 from admin_site.staff_context import current_actor, database, is_superuser
 from domain.db.database import Database
 from domain.db.mapping import start_mappers
@@ -84,12 +82,7 @@ class SuperuserOnly(ModelView):
         return xlsx_response(path, export_filename(self.name_plural))
 
     def _write_export(self, db: Database, stmt: Select[Any]) -> str:
-        # Streamed like the entity views' exports (admin_site.views.base), in one read.
-        with db.read() as session:
-            zone = studio_zone(session)
-            rows = export_rows(session, stmt, self.model, self.export_columns)
-            headers = [header for header, _ in self.export_columns]
-            return write_workbook([(self.name_plural, headers, rows)], zone=zone)
+        return write_list_export(db, stmt, self.model, self.export_columns, self.name_plural)
 
 
 class StaffCreateForm(Form):

@@ -9,7 +9,7 @@ classes with ``@action`` and go through a domain service.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from decimal import Decimal
@@ -20,7 +20,7 @@ from sqladmin._queries import Query
 from sqladmin.fields import TimezoneAwareDateTimeField
 from sqladmin.formatters import BASE_FORMATTERS
 from sqlalchemy import Select, func, inspect, select
-from sqlalchemy.orm import Session, object_session
+from sqlalchemy.orm import object_session
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import Response
@@ -32,10 +32,9 @@ from admin_site.export import (
     column_value,
     export_filename,
     studio_zone,
-    write_workbook,
     xlsx_response,
 )
-from admin_site.export_rows import EXPORT_BATCH, export_rows
+from admin_site.export_rows import write_list_export
 from admin_site.staff_context import current_actor, database
 from admin_site.views.listing import ListingMixin
 from domain import audit
@@ -187,15 +186,8 @@ class RollbookView(ListingMixin):
         return xlsx_response(path, export_filename(self.name_plural))
 
     def _write_export(self, db: Database, stmt: Select[Any]) -> str:
-        with db.read() as session:
-            zone = studio_zone(session)
-            rows = self._stream(session, stmt)
-            headers = [header for header, _ in self.export_columns]
-            return write_workbook([(self.name_plural, headers, rows)], zone=zone)
-
-    def _stream(self, session: Session, stmt: Select[Any]) -> Iterator[Sequence[Any]]:
         # Plain rows when every column is a table column; else ORM objects, related rows per batch.
-        return export_rows(session, stmt, self.model, self.export_columns, batch=EXPORT_BATCH)
+        return write_list_export(db, stmt, self.model, self.export_columns, self.name_plural)
 
     # ---- changes -----------------------------------------------------------------
 

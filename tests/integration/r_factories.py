@@ -20,7 +20,7 @@ from domain.model import (
     Price,
     Student,
 )
-from domain.services.registration import StudentDetails
+from domain.services.registration import StudentDetails, register_student
 from tests.factories import insert, staff_actor
 from tests.factories import registration as registration  # re-exported for the tests
 
@@ -165,3 +165,15 @@ def audit_actions(db: Database) -> list[AuditEntry]:
 
 def later(hours: float) -> datetime:
     return NOW + timedelta(hours=hours)
+
+
+def public_booking(db: Database, course_id: int, n: int | str = 1, **kw: object) -> object:
+    """``register_student`` as a visitor from the web would, for student ``n``, at ``NOW``."""
+    return register_student(
+        db,
+        course_id=course_id,
+        student=details(n),
+        actor=PUBLIC,
+        now=NOW,
+        **kw,  # type: ignore[arg-type]
+    )
