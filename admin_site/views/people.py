@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqladmin.filters import ForeignKeyFilter, StaticValuesFilter
+from sqladmin.filters import StaticValuesFilter
 from sqlalchemy import Select, select
 from sqlalchemy.orm import joinedload
 from starlette.requests import Request
@@ -12,7 +12,7 @@ from wtforms import SelectField
 
 from admin_site.staff_context import current_actor
 from admin_site.views.base import RelatedTable, RollbookView, choices, related_table
-from admin_site.views.filters import ChoiceFilter, date_range
+from admin_site.views.filters import ChoiceFilter, PickerFilter, date_range
 from domain.enums import StudentType
 from domain.model import (
     Attendance,
@@ -142,7 +142,7 @@ class ContactLogView(RollbookView, model=ContactLog):
     column_sortable_list = ["id", "contacted_at"]
     column_default_sort = ("contacted_at", True)
     column_filters = [
-        ForeignKeyFilter(ContactLog.school_id, School.name, title="School"),
+        PickerFilter(ContactLog.school_id, School.name, title="School"),
         *date_range(
             ContactLog.contacted_at,
             since="Contacted since",
@@ -190,7 +190,7 @@ class StudentView(RollbookView, model=Student):
     column_sortable_list = ["id", "first_name", "last_name", "email", "student_type", "created_at"]
     column_default_sort = "last_name"
     column_filters = [
-        ForeignKeyFilter(Student.school_id, School.name, title="School"),
+        PickerFilter(Student.school_id, School.name, title="School"),
         StaticValuesFilter(Student.student_type, STUDENT_TYPES, title="Student type"),
         ChoiceFilter(
             title="Classification",

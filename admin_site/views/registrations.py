@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqladmin.filters import ForeignKeyFilter, StaticValuesFilter
+from sqladmin.filters import StaticValuesFilter
 from sqlalchemy import Select, select
 from sqlalchemy.orm import joinedload, selectinload
 from starlette.requests import Request
@@ -21,7 +21,7 @@ from admin_site.views.base import (
     choices,
     related_table,
 )
-from admin_site.views.filters import ChoiceFilter, date_range
+from admin_site.views.filters import ChoiceFilter, PickerFilter, date_range
 from admin_site.views.registration_search import matching_registrations
 from domain.enums import (
     AttendanceStatus,
@@ -62,7 +62,7 @@ def _sessions_of_course(course_id: str) -> Any:
     return select(ClassSession.id).where(ClassSession.course_id == int(course_id))
 
 
-class CourseOfSessionFilter(ForeignKeyFilter):
+class CourseOfSessionFilter(PickerFilter):
     """Attendance marks of one course (an attendance row knows only its session)."""
 
     async def get_filtered_query(self, query: Select[Any], value: Any, model: Any) -> Select[Any]:
@@ -112,8 +112,8 @@ class RegistrationView(RollbookView, model=Registration):
 
     column_default_sort = ("created_at", True)
     column_filters = [
-        ForeignKeyFilter(Registration.course_id, Course.title, title="Course"),
-        ForeignKeyFilter(Registration.school_id, School.name, title="School"),
+        PickerFilter(Registration.course_id, Course.title, title="Course"),
+        PickerFilter(Registration.school_id, School.name, title="School"),
         StaticValuesFilter(Registration.payment_status, choices(PaymentStatus), title="Payment"),
         StaticValuesFilter(Registration.pricing_type, choices(PricingType), title="Type"),
         ChoiceFilter(
@@ -274,7 +274,7 @@ class WaitlistEntryView(ReadOnlyView, model=WaitlistEntry):
     column_sortable_list = ["id", "position", "status", "joined_at"]
     column_default_sort = [("course_id", False), ("position", False), ("joined_at", False)]
     column_filters = [
-        ForeignKeyFilter(WaitlistEntry.course_id, Course.title, title="Course"),
+        PickerFilter(WaitlistEntry.course_id, Course.title, title="Course"),
         StaticValuesFilter(WaitlistEntry.status, choices(WaitlistStatus), title="Status"),
     ]
     column_details_list = [

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqladmin.filters import ForeignKeyFilter, StaticValuesFilter
+from sqladmin.filters import StaticValuesFilter
 from sqlalchemy import Select, select
 from sqlalchemy.orm import joinedload, selectinload
 from starlette.concurrency import run_in_threadpool
@@ -14,7 +14,7 @@ from wtforms import SelectField
 from admin_site.export import ExportColumn
 from admin_site.staff_context import current_actor, database
 from admin_site.views.base import RelatedTable, RollbookView, choices, related_table
-from admin_site.views.filters import date_range
+from admin_site.views.filters import PickerFilter, date_range
 from domain.enums import DifficultyLevel, PricingType
 from domain.model import Attendance, ClassSession, Course, CourseSlot, Price, Registration
 from domain.services.waitlist_capacity import slot_capacity_changed
@@ -56,7 +56,7 @@ class CourseSlotView(RollbookView, model=CourseSlot):
     column_searchable_list = ["name", "course.title"]
     column_sortable_list = ["id", "name", "day_of_week", "practice_date", "start_time"]
     column_filters = [
-        ForeignKeyFilter(CourseSlot.course_id, Course.title, title="Course"),
+        PickerFilter(CourseSlot.course_id, Course.title, title="Course"),
         StaticValuesFilter(CourseSlot.difficulty_level, LEVELS, title="Level"),
     ]
     column_details_list = ["id", "course", *column_list[2:], "location"]
@@ -140,7 +140,7 @@ class ClassSessionView(RollbookView, model=ClassSession):
     column_sortable_list = ["id", "session_date", "start_time"]
     column_default_sort = [("session_date", False), ("start_time", False)]
     column_filters = [
-        ForeignKeyFilter(ClassSession.course_id, Course.title, title="Course"),
+        PickerFilter(ClassSession.course_id, Course.title, title="Course"),
         *date_range(ClassSession.session_date, since="On or after", until="On or before"),
     ]
     column_details_list = [
