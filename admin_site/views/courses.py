@@ -66,22 +66,6 @@ class CourseView(RollbookView, model=Course):
             prefix="starts",
         ),
     ]
-    column_details_list = [
-        "id",
-        "title",
-        "kind",
-        "description",
-        "instructor",
-        "location",
-        "starts_at",
-        "ends_at",
-        "capacity",
-        "required_student_type",
-        "is_published",
-        "comment",
-        "created_at",
-        "updated_at",
-    ]
     form_columns = [
         "title",
         "kind",
@@ -95,6 +79,8 @@ class CourseView(RollbookView, model=Course):
         "is_published",
         "comment",
     ]
+    # The detail page shows what the form edits, between the id and the timestamps.
+    column_details_list = ["id", *form_columns, "created_at", "updated_at"]
     form_overrides = {"kind": SelectField, "required_student_type": SelectField}
     form_args = {
         "kind": {"choices": COURSE_KINDS},
