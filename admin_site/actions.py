@@ -32,6 +32,7 @@ from admin_site.actions_context import (
 from domain.actors import Actor
 from domain.db.database import Database
 from domain.errors import DomainError, ValidationError
+from domain.rules.identifiers import parse_id
 
 CONFIRM_FIELD = "confirmed"
 
@@ -108,18 +109,19 @@ def action_button(slug: str, label: str, *, add_in_list: bool = False) -> Any:
 
 def open_first(request: Request, *, identity: str, route: str, param: str) -> Response:
     """Go to ``route`` for the first chosen row; back to the list when none is chosen."""
-    pk = request.query_params.get("pks", "").split(",")[0]
-    if not pk.isdigit():
+    pk = parse_id(request.query_params.get("pks", "").split(",")[0])
+    if pk is None:
         return RedirectResponse(request.url_for("admin:list", identity=identity), 302)
-    return RedirectResponse(request.url_for(route, **{param: int(pk)}), 302)
+    return RedirectResponse(request.url_for(route, **{param: pk}), 302)
 
 
 def parse_pks(raw: str) -> list[int]:
-    try:
-        pks = [int(part) for part in raw.split(",") if part.strip()]
-    except ValueError as error:
-        raise ValidationError("The chosen rows are not valid ids.") from error
-    return list(dict.fromkeys(pks))
+    """The chosen rows' ids, in order and once each; refused when one is not an id."""
+    pks = [parse_id(part.strip()) for part in raw.split(",") if part.strip()]
+    ids = [pk for pk in pks if pk is not None]
+    if len(ids) != len(pks):
+        raise ValidationError("The chosen rows are not valid ids.")
+    return list(dict.fromkeys(ids))
 
 
 def _describe(db: Database, spec: ActionSpec, pks: list[int]) -> list[tuple[int, str]]:

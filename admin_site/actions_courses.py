@@ -16,6 +16,7 @@ from domain.db.tables import class_sessions, course_slots, prices, students
 from domain.enums import PricingType
 from domain.errors import NotFound, ValidationError
 from domain.model import Course, WaitlistEntry
+from domain.rules.identifiers import parse_id
 from domain.services.registration import register_by_staff
 from domain.services.sessions import generate_sessions
 from domain.services.waitlist import move_waitlist_entry, offer_next_seat, remove_waitlist_entry
@@ -43,9 +44,10 @@ def _offer(db: Database, data: ActionInput) -> str:
 def find_student_id(db: Database, raw: str) -> int:
     """A student picked by id or by email address."""
     text = raw.strip()
+    student_id = parse_id(text)
     with db.read() as session:
-        if text.isdigit():
-            query = select(students.c.id).where(students.c.id == int(text))
+        if student_id is not None:
+            query = select(students.c.id).where(students.c.id == student_id)
         else:
             query = select(students.c.id).where(func.lower(students.c.email) == text.lower())
         found = session.scalar(query)
@@ -58,7 +60,7 @@ def _register(db: Database, data: ActionInput) -> str:
     (pk,) = data.pks
     values = data.values
     drop_in = values.get("drop_in_session_id", "")
-    if drop_in and not drop_in.isdigit():
+    if drop_in and parse_id(drop_in) is None:
         raise ValidationError("Choose the drop-in session from the list.")
     outcome = register_by_staff(
         db,
@@ -77,7 +79,8 @@ def _register(db: Database, data: ActionInput) -> str:
 def _move(db: Database, data: ActionInput) -> str:
     (pk,) = data.pks
     raw = data.values["new_position"]
-    if not raw.isdigit() or int(raw) < 1:
+    # A position is counted like an id: 1 up to what an integer column holds.
+    if parse_id(raw) is None:
         raise ValidationError("The new position must be a whole number from 1.")
     move_waitlist_entry(
         db, entry_id=pk, new_position=int(raw), reason=data.values["reason"], actor=data.actor

@@ -7,17 +7,21 @@ from pathlib import Path
 from sqladmin import ModelView
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
+from starlette.requests import Request
+from starlette.responses import PlainTextResponse, Response
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
 from admin_site.account import PasswordView
 from admin_site.auth import RollbookAdmin
+from admin_site.input_guard import AdminInputGuard
 from admin_site.security import CookiePolicy, CSRFMiddleware, SecurityHeadersMiddleware
 from admin_site.session import StaffSessionMiddleware
 from domain.config import Config, load_config
 from domain.db.database import Database
 from domain.services.settings import ensure_settings
 from rollbook.health import health_endpoint
+from rollbook.hosts import host_middleware, relative_location
 
 HERE = Path(__file__).parent
 BASE_URL = "/admin"
@@ -34,6 +38,8 @@ def create_admin_app(config: Config | None = None, db: Database | None = None) -
         routes=[Route("/health", health_endpoint(db))],
         middleware=[
             Middleware(SecurityHeadersMiddleware, hsts=config.is_production or config.https),
+            # Before anything reads the database: a foreign Host is refused here.
+            *host_middleware(config),
             Middleware(StaffSessionMiddleware, db=db, cookies=cookies, prefix=BASE_URL),
             Middleware(
                 CSRFMiddleware, secret_key=config.secret_key, cookies=cookies, prefix=BASE_URL
@@ -54,6 +60,7 @@ def create_admin_app(config: Config | None = None, db: Database | None = None) -
     admin.admin.router.routes.insert(
         0, Mount("/rollbook-static", StaticFiles(directory=HERE / "static"), name="rollbook-static")
     )
+    _answer_deletes_with_a_path(admin)
     for view in _model_views():
         admin.add_view(view)
     admin.add_view(PasswordView)
@@ -61,7 +68,32 @@ def create_admin_app(config: Config | None = None, db: Database | None = None) -
 
     for add_page in PAGES:
         add_page(admin)
+    # Inside SQLAdmin's app, so that every admin route, its own included, is covered.
+    admin.admin.add_middleware(AdminInputGuard, admin=admin)
     return app
+
+
+def _answer_deletes_with_a_path(admin: RollbookAdmin) -> None:
+    """SQLAdmin answers a delete with the list's URL, which its JavaScript then opens.
+
+    The URL is absolute, built from the request's Host header: send it as a path,
+    as ``RelativeRedirects`` does for a redirect's Location.
+    """
+    routes = admin.admin.router.routes
+    index, route = next(
+        (i, r) for i, r in enumerate(routes) if isinstance(r, Route) and r.name == "delete"
+    )
+    assert isinstance(route, Route)
+    delete = route.endpoint
+
+    async def delete_then_answer_a_path(request: Request) -> Response:
+        answer: Response = await delete(request)
+        if not isinstance(answer, PlainTextResponse):
+            return answer  # the sign-in page's redirect, say
+        path = relative_location(bytes(answer.body).decode(), request.url.netloc)
+        return PlainTextResponse(path, status_code=answer.status_code)
+
+    routes[index] = Route(route.path, delete_then_answer_a_path, methods=["DELETE"], name="delete")
 
 
 def _model_views() -> list[type[ModelView]]:

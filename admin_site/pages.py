@@ -13,6 +13,12 @@ from sqladmin import Admin
 
 from admin_site.actions import register_actions
 from admin_site.dashboard import register_dashboard
+from admin_site.mailbox import register_mailbox
 from admin_site.rollcall import register_rollcall
 
-PAGES: list[Callable[[Admin], None]] = [register_dashboard, register_rollcall, register_actions]
+PAGES: list[Callable[[Admin], None]] = [
+    register_dashboard,
+    register_rollcall,
+    register_actions,
+    register_mailbox,
+]

@@ -21,6 +21,7 @@ from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import JSONResponse, RedirectResponse, Response
 
+import rollbook.web_input  # noqa: F401 (registers the {name:id} path convertor)
 from admin_site.actions_context import (
     add_templates,
     bind_database,
@@ -34,6 +35,7 @@ from domain.db.tables import class_sessions
 from domain.enums import AttendanceStatus, values
 from domain.errors import DomainError, NotFound
 from domain.model import ClassSession, Course
+from domain.rules.identifiers import parse_id
 from domain.services.attendance import (
     RosterLine,
     mark_all_present,
@@ -128,6 +130,13 @@ async def _in_thread(func: Callable[..., T], *args: Any, **kwargs: Any) -> T:
     return await run_in_threadpool(func, *args, **kwargs)
 
 
+def _parse_registration_id(raw: object) -> int:
+    registration_id = parse_id(str(raw)) if isinstance(raw, str | int) else None
+    if registration_id is None:
+        raise DomainError("Choose a student from the roster.")
+    return registration_id
+
+
 def _parse_status(raw: object) -> AttendanceStatus | None:
     text = str(raw or "").strip().lower()
     if not text:
@@ -145,7 +154,7 @@ class RollCallView(BaseView):
         # Reached from a course or session, not from the menu.
         return False
 
-    @expose("/sessions/{session_id:int}/rollcall/", identity="rollcall")
+    @expose("/sessions/{session_id:id}/rollcall/", identity="rollcall")
     async def session_rollcall(self, request: Request) -> Response:
         session_id = request.path_params["session_id"]
         context = await _in_thread(_session_page, database(request), session_id)
@@ -153,7 +162,7 @@ class RollCallView(BaseView):
         return await self.templates.TemplateResponse(request, "rollcall.html", context)
 
     @expose(
-        "/sessions/{session_id:int}/rollcall/mark",
+        "/sessions/{session_id:id}/rollcall/mark",
         methods=["POST"],
         identity="rollcall-mark",
     )
@@ -162,9 +171,9 @@ class RollCallView(BaseView):
         wants_json = _wants_json(request)
         try:
             data = await _payload(request)
-            registration_id = int(str(data.get("registration_id", "")))
+            registration_id = _parse_registration_id(data.get("registration_id"))
             status = _parse_status(data.get("status"))
-        except (ValueError, DomainError) as error:
+        except DomainError as error:
             return _refuse(wants_json, error)
         db, actor = database(request), current_actor(request)
         try:
@@ -189,7 +198,7 @@ class RollCallView(BaseView):
         )
 
     @expose(
-        "/sessions/{session_id:int}/rollcall/all-present",
+        "/sessions/{session_id:id}/rollcall/all-present",
         methods=["POST"],
         identity="rollcall-all-present",
     )
@@ -210,7 +219,7 @@ class RollCallView(BaseView):
         return JSONResponse({"changed": changed, "statuses": statuses, "counts": page["counts"]})
 
     @expose(
-        "/courses/{course_id:int}/rollcall/",
+        "/courses/{course_id:id}/rollcall/",
         methods=["GET", "POST"],
         identity="rollcall-course",
     )
@@ -261,14 +270,8 @@ async def _payload(request: Request) -> dict[str, Any]:
     return {key: form.get(key) for key in ("registration_id", "status")}
 
 
-def _message(error: Exception) -> str:
-    if isinstance(error, ValueError):
-        return "Choose a student from the roster."
-    return str(error)
-
-
 def _refuse(wants_json: bool, error: Exception) -> Response:
-    message = _message(error)
+    message = str(error)
     status = 404 if isinstance(error, NotFound) else 400
     if wants_json:
         return JSONResponse({"error": message}, status_code=status)

@@ -19,6 +19,7 @@ from starlette.responses import HTMLResponse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from admin_site.staff_context import STATE_CSRF, STATE_STAFF
+from rollbook.web_input import form_content_type, read_body, replaying
 
 CSRF_HEADER = "x-csrf-token"
 CSRF_FIELD = "csrf_token"
@@ -181,18 +182,20 @@ async def _supplied_token(scope: Scope, receive: Receive) -> tuple[str, Receive]
     headers = Headers(scope=scope)
     if headers.get(CSRF_HEADER):
         return headers[CSRF_HEADER], receive
-    content_type = headers.get("content-type", "").split(";")[0].strip().lower()
-    if content_type not in ("application/x-www-form-urlencoded", "multipart/form-data"):
+    content_type = form_content_type(headers)
+    if not content_type:
         return "", receive
-    body = await _read_body(receive)
+    # Past MAX_CHECKED_BODY the body is refused, so that no request can make the
+    # server hold an unbounded body in memory.
+    body = await read_body(receive, MAX_CHECKED_BODY)
     if body is None:
         return "", receive
-    replay = _replaying(body, receive)
+    replay = replaying(body, receive)
     if content_type == "application/x-www-form-urlencoded":
         values = parse_qs(body.decode("latin-1"), keep_blank_values=True).get(CSRF_FIELD, [""])
         return values[0], replay
     try:
-        form = await Request(scope, _replaying(body, receive)).form()
+        form = await Request(scope, replaying(body, receive)).form()
     except HTTPException:
         # Malformed multipart (oversized part headers, bad boundary): refused.
         return "", replay
@@ -202,37 +205,6 @@ async def _supplied_token(scope: Scope, receive: Receive) -> tuple[str, Receive]
     has_file = any(not isinstance(item, str) for _name, item in form.multi_items())
     await form.close()
     return (value if isinstance(value, str) and not has_file else ""), replay
-
-
-async def _read_body(receive: Receive) -> bytes | None:
-    """The whole body, or None past MAX_CHECKED_BODY (then refused, so that no
-    request can make the server hold an unbounded body in memory)."""
-    chunks: list[bytes] = []
-    size = 0
-    more = True
-    while more:
-        message = await receive()
-        if message["type"] != "http.request":
-            break
-        chunks.append(message.get("body", b""))
-        size += len(chunks[-1])
-        if size > MAX_CHECKED_BODY:
-            return None
-        more = message.get("more_body", False)
-    return b"".join(chunks)
-
-
-def _replaying(body: bytes, receive: Receive) -> Receive:
-    sent = False
-
-    async def replay() -> Message:
-        nonlocal sent
-        if not sent:
-            sent = True
-            return {"type": "http.request", "body": body, "more_body": False}
-        return await receive()
-
-    return replay
 
 
 async def _refusal(scope: Scope, receive: Receive, send: Send) -> None:

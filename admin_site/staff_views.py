@@ -19,6 +19,7 @@ from starlette.responses import RedirectResponse, Response, StreamingResponse
 from wtforms import BooleanField, EmailField, Form, PasswordField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
+import rollbook.web_input  # noqa: F401 (registers the {name:id} path convertor)
 from admin_site.export import (
     ExportColumn,
     export_filename,
@@ -26,9 +27,10 @@ from admin_site.export import (
 )
 from admin_site.export_rows import write_list_export
 from admin_site.staff_context import current_actor, database, is_superuser
+from admin_site.views.refusals import refusals_on_the_form
 from domain.db.database import Database
 from domain.db.mapping import start_mappers
-from domain.errors import DomainError
+from domain.errors import DomainError, SettingError, ValidationError
 from domain.model import Setting, StaffUser
 from domain.services.settings import update_setting
 from domain.services.staff import (
@@ -58,6 +60,9 @@ class SuperuserOnly(ModelView):
     export_types = ["xlsx"]
     #: (header, attribute) of each exported column.
     export_columns: ClassVar[list[ExportColumn]] = []
+    # SQLAdmin's forms, with a refused value's sentence under its field.
+    create_template = "rollbook/create.html"
+    edit_template = "rollbook/edit.html"
 
     def is_accessible(self, request: Request) -> bool:
         return is_superuser(request)
@@ -139,17 +144,18 @@ class StaffUserAdmin(SuperuserOnly, model=StaffUser):
     form_edit_rules = ["full_name", "email", "is_active", "is_superuser"]
 
     async def insert_model(self, request: Request, data: dict[str, Any]) -> Any:
-        return await run_in_threadpool(
-            lambda: create_staff_user(
-                database(request),
-                username=data["username"] or "",
-                password=data["password"] or "",
-                email=data.get("email") or "",
-                full_name=data.get("full_name") or "",
-                is_superuser=bool(data.get("is_superuser")),
-                actor=current_actor(request),
+        with refusals_on_the_form(request, self.form_create_rules):
+            return await run_in_threadpool(
+                lambda: create_staff_user(
+                    database(request),
+                    username=data["username"] or "",
+                    password=data["password"] or "",
+                    email=data.get("email") or "",
+                    full_name=data.get("full_name") or "",
+                    is_superuser=bool(data.get("is_superuser")),
+                    actor=current_actor(request),
+                )
             )
-        )
 
     async def update_model(self, request: Request, pk: str, data: dict[str, Any]) -> Any:
         details = StaffDetails(
@@ -158,14 +164,15 @@ class StaffUserAdmin(SuperuserOnly, model=StaffUser):
             is_superuser=bool(data.get("is_superuser")),
             is_active=bool(data.get("is_active")),
         )
-        return await run_in_threadpool(
-            lambda: update_staff_user(
-                database(request),
-                staff_user_id=_int_pk(pk),
-                details=details,
-                actor=current_actor(request),
+        with refusals_on_the_form(request, self.form_edit_rules):
+            return await run_in_threadpool(
+                lambda: update_staff_user(
+                    database(request),
+                    staff_user_id=_int_pk(pk),
+                    details=details,
+                    actor=current_actor(request),
+                )
             )
-        )
 
     @action("reset-password", label="Reset password", add_in_list=False)
     async def reset_password_action(self, request: Request) -> Response:
@@ -175,7 +182,7 @@ class StaffUserAdmin(SuperuserOnly, model=StaffUser):
     async def deactivate_action(self, request: Request) -> Response:
         return _to_confirmation(request, "staff-user", "deactivate")
 
-    @expose("/reset-password/{pk:int}", methods=["GET", "POST"])
+    @expose("/reset-password/{pk:id}", methods=["GET", "POST"])
     async def reset_password_page(self, request: Request) -> Response:
         user = await self._user(request)
         if request.method == "GET":
@@ -199,7 +206,7 @@ class StaffUserAdmin(SuperuserOnly, model=StaffUser):
         Secret.apply_no_store_headers(response)
         return response
 
-    @expose("/deactivate/{pk:int}", methods=["GET", "POST"])
+    @expose("/deactivate/{pk:id}", methods=["GET", "POST"])
     async def deactivate_page(self, request: Request) -> Response:
         user = await self._user(request)
         if request.method == "GET":
@@ -225,10 +232,7 @@ class StaffUserAdmin(SuperuserOnly, model=StaffUser):
         )
 
     async def _user(self, request: Request) -> StaffUser:
-        with database(request).read() as session:
-            user = session.get(StaffUser, request.path_params["pk"])
-            if user is not None:
-                session.expunge(user)  # keep its loaded values past the block's rollback
+        user = await run_in_threadpool(_staff_user, database(request), request.path_params["pk"])
         if user is None:
             raise HTTPException(status_code=404)
         return user
@@ -275,11 +279,24 @@ class SettingAdmin(SuperuserOnly, model=Setting):
     ]
 
     async def update_model(self, request: Request, pk: str, data: dict[str, Any]) -> Any:
-        return await run_in_threadpool(
-            lambda: update_setting(
-                database(request), pk, data.get("value") or "", actor=current_actor(request)
-            )
-        )
+        with refusals_on_the_form(request, ["value"]):
+            try:
+                return await run_in_threadpool(
+                    lambda: update_setting(
+                        database(request), pk, data.get("value") or "", actor=current_actor(request)
+                    )
+                )
+            except SettingError as refused:
+                # The domain names the setting; on this form its value is the one field.
+                raise ValidationError(str(refused), field="value") from refused
+
+
+def _staff_user(db: Database, pk: int) -> StaffUser | None:
+    with db.read() as session:
+        user = session.get(StaffUser, pk)
+        if user is not None:
+            session.expunge(user)  # keep its loaded values past the block's rollback
+        return user
 
 
 def _to_confirmation(request: Request, identity: str, page: str) -> Response:

@@ -161,6 +161,10 @@ def app_environment(database_url: str, data_dir: Path, **extra: str) -> dict[str
             "ROLLBOOK_DATA_DIR": str(data_dir),
             "SECRET_KEY": "benchmark-and-fault-test-secret-key-0123456789",
             "BASE_URL": "http://127.0.0.1:8000",
+            # A mail server is named (none listens) so that no app process runs the
+            # embedded outbox worker: the worker is measured apart, as in production.
+            "SMTP_HOST": "127.0.0.1",
+            "SMTP_PORT": "1",
             "PYTHONPATH": str(ROOT),
         }
     )

@@ -12,6 +12,8 @@ class Actor:
     kind: ActorKind
     label: str
     staff_user_id: int | None = None
+    #: A public visitor's internet address (the unpaid-bookings cap counts by it).
+    address: str = ""
 
     @classmethod
     def staff(cls, staff_user_id: int, username: str) -> Actor:
@@ -19,7 +21,7 @@ class Actor:
 
     @classmethod
     def public(cls, address: str = "") -> Actor:
-        return cls(ActorKind.PUBLIC, f"public {address}".strip())
+        return cls(ActorKind.PUBLIC, f"public {address}".strip(), address=address)
 
     @classmethod
     def script(cls, name: str = "script") -> Actor:

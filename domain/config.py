@@ -59,6 +59,15 @@ class Config:
     def https(self) -> bool:
         return self.base_url.startswith("https://")
 
+    @property
+    def uses_local_mailbox(self) -> bool:
+        """No mail server in development: emails go to ``mailbox_dir``, read in the admin."""
+        return not self.smtp_host and not self.is_production
+
+    @property
+    def mailbox_dir(self) -> Path:
+        return self.data_dir / "mailbox"
+
 
 def load_config(environ: Mapping[str, str] | None = None) -> Config:
     env_vars = os.environ if environ is None else environ
@@ -72,7 +81,8 @@ def load_config(environ: Mapping[str, str] | None = None) -> Config:
     data_dir = Path(get("ROLLBOOK_DATA_DIR") or "var").resolve()
     database_url = get("DATABASE_URL") or f"sqlite:///{data_dir / 'rollbook.sqlite3'}"
     database_url = _check_database_url(database_url)
-    base_url = _check_base_url(get("BASE_URL", "http://localhost:8000"), env=env)
+    port = _port("PORT", get("PORT", "8000"))
+    base_url = _check_base_url(get("BASE_URL", _default_base_url(env_vars)), env=env)
     smtp_tls = get("SMTP_TLS", "none").lower()
     if smtp_tls not in SMTP_TLS_MODES:
         raise ConfigError("SMTP_TLS", f"must be one of {', '.join(SMTP_TLS_MODES)}")
@@ -85,8 +95,10 @@ def load_config(environ: Mapping[str, str] | None = None) -> Config:
         database_url=database_url,
         secret_key=_secret_key(get("SECRET_KEY"), env=env, data_dir=data_dir),
         base_url=base_url,
-        port=_port("PORT", get("PORT", "8000")),
-        smtp_host=get("SMTP_HOST", "localhost"),
+        port=port,
+        # Unset or empty: the local mailbox in development; in production, as
+        # before, a mail server on the same machine.
+        smtp_host=get("SMTP_HOST") or ("localhost" if env == "production" else ""),
         smtp_port=_port("SMTP_PORT", get("SMTP_PORT", "25")),
         smtp_user=get("SMTP_USER"),
         smtp_password=env_vars.get("SMTP_PASSWORD", ""),
@@ -103,7 +115,12 @@ def public_base_url(environ: Mapping[str, str] | None = None) -> str:
     """
     env_vars = os.environ if environ is None else environ
     env = env_vars.get("ROLLBOOK_ENV", "development").strip().lower()
-    return _check_base_url(env_vars.get("BASE_URL", "http://localhost:8000").strip(), env=env)
+    return _check_base_url(env_vars.get("BASE_URL", _default_base_url(env_vars)).strip(), env=env)
+
+
+def _default_base_url(env_vars: Mapping[str, str]) -> str:
+    # Serving on another PORT, a developer still gets links that reach this server.
+    return f"http://localhost:{env_vars.get('PORT', '').strip() or '8000'}"
 
 
 def _check_base_url(raw: str, *, env: str) -> str:

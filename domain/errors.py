@@ -54,3 +54,14 @@ class SettingError(ValidationError):
 
 class DeleteRefused(DomainError):
     """Deleting this would lose payment or attendance history."""
+
+
+class TooManyUnpaid(DomainError):
+    """One address holds as many unpaid bookings as it may; paying or waiting frees one."""
+
+    def __init__(self, held: int) -> None:
+        super().__init__(
+            f"You have {held} unpaid bookings waiting for payment. Please pay for one of "
+            "them, or wait until an unpaid booking expires, before booking again."
+        )
+        self.held = held

@@ -1,4 +1,8 @@
-"""Turn an outbox row into a MIME message and hand it to the SMTP server in ``Config``."""
+"""Turn an outbox row into a MIME message and deliver it.
+
+To the SMTP server in ``Config``; in development without one, to the local
+mailbox (``domain.local_mailbox``).
+"""
 
 from __future__ import annotations
 
@@ -11,6 +15,7 @@ from types import TracebackType
 
 from domain.config import Config
 from domain.emails.compose import clean_address, one_line
+from domain.local_mailbox import LocalMailbox
 from domain.model import OutgoingEmail
 
 SMTP_TIMEOUT_SECONDS = 30.0
@@ -140,3 +145,35 @@ class Mailer:
             smtp.quit()
         except (smtplib.SMTPException, OSError):
             smtp.close()
+
+
+class MailboxMailer:
+    """Delivers into the local mailbox instead of an SMTP server; used as ``Mailer`` is."""
+
+    def __init__(self, config: Config) -> None:
+        self.config = config
+        self.mailbox = LocalMailbox(config.mailbox_dir)
+
+    def __enter__(self) -> MailboxMailer:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        return None
+
+    def send(self, email: OutgoingEmail) -> None:
+        message = build_message(email, self.config)
+        try:
+            self.mailbox.deliver(message)
+        except OSError as exc:
+            # A full disk or a folder we may not write: every message would fail alike.
+            raise ServerUnavailable(f"cannot write to {self.mailbox.directory}: {exc}") from exc
+
+
+def mailer_for(config: Config) -> Mailer | MailboxMailer:
+    """The SMTP mailer, or the local mailbox when ``config`` names no SMTP server."""
+    return MailboxMailer(config) if config.uses_local_mailbox else Mailer(config)

@@ -16,9 +16,9 @@ from domain.rules.settings import Settings
 
 #: What a link's secret becomes in the stored copy of a sent message.
 REDACTED_TOKEN = "[link removed after sending]"
-# A web address in plain text or in an href; it ends at white space, a quote or
-# an angle bracket (none of which a URL in our emails contains unescaped).
-_URL = re.compile(r"https?://[^\s\"'<>]+", re.IGNORECASE)
+#: A web address in plain text or in an href; it ends at white space, a quote or
+#: an angle bracket (none of which a URL in our emails contains unescaped).
+WEB_ADDRESS = re.compile(r"https?://[^\s\"'<>]+", re.IGNORECASE)
 # A link token is secrets.token_urlsafe(32): 43 URL-safe characters. Any run of
 # at least that many inside an address (a path segment or a query value) is
 # taken for one; ordinary words and ids are far shorter.
@@ -59,4 +59,4 @@ def redact_link_tokens(text: str) -> str:
     Tokens are stored only as hashes; once a message has gone out (or will never
     go), the copy the outbox keeps must not hold the working link either.
     """
-    return _URL.sub(lambda url: _TOKEN.sub(REDACTED_TOKEN, url.group(0)), text)
+    return WEB_ADDRESS.sub(lambda url: _TOKEN.sub(REDACTED_TOKEN, url.group(0)), text)

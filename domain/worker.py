@@ -26,7 +26,7 @@ from domain.config import Config
 from domain.db.database import Database
 from domain.db.tables import outgoing_emails
 from domain.enums import EmailStatus
-from domain.mailer import Mailer, PermanentFailure, ServerUnavailable
+from domain.mailer import PermanentFailure, ServerUnavailable, mailer_for
 from domain.model import OutgoingEmail
 from domain.outbox import redact_link_tokens
 from domain.services.payments import expire_payment_holds
@@ -128,7 +128,7 @@ def send_due_emails(
     worker = worker_id or default_worker_id()
     claimed = claim_due_emails(db, now=now or utcnow(), limit=limit, worker_id=worker)
     sent = 0
-    with Mailer(config) as mailer:
+    with mailer_for(config) as mailer:
         for index, email in enumerate(claimed):
             if stop is not None and stop.is_set():
                 _release(db, claimed[index:], worker)
@@ -258,14 +258,15 @@ def run_worker(
     once: bool = False,
     worker_id: str | None = None,
     poll_seconds: float = 5.0,
+    stop: threading.Event | None = None,
 ) -> None:
     """Run the periodic jobs and send email until SIGTERM or SIGINT (or one round if ``once``).
 
-    A signal lets the message being sent finish; the rest of its batch goes back
-    to the outbox for the next worker.
+    A signal, or setting ``stop``, lets the message being sent finish; the rest
+    of its batch goes back to the outbox for the next worker.
     """
     worker = worker_id or default_worker_id()
-    stop = threading.Event()
+    stop = stop or threading.Event()
     restore = _stop_on_signals(stop)
     db = Database(config.database_url)
     log.info("worker %s started", worker)
@@ -280,6 +281,38 @@ def run_worker(
         restore()
         db.dispose()
         log.info("worker %s stopped", worker)
+
+
+class EmbeddedWorker:
+    """``run_worker`` on a thread of a web process.
+
+    The quick start then sends its email without a second command:
+    ``rollbook.asgi`` runs one in development when there is no SMTP server.
+    """
+
+    def __init__(self, config: Config, *, poll_seconds: float = 2.0) -> None:
+        self._stop = threading.Event()
+        # A daemon thread: should it ever hang, it cannot keep the server from exiting.
+        self._thread = threading.Thread(
+            target=run_worker,
+            args=(config,),
+            kwargs={"poll_seconds": poll_seconds, "stop": self._stop},
+            name="rollbook-worker",
+            daemon=True,
+        )
+
+    @property
+    def running(self) -> bool:
+        return self._thread.is_alive()
+
+    def start(self) -> None:
+        self._thread.start()
+
+    def stop(self, timeout: float = 30.0) -> bool:
+        """Stop after the message being delivered; True once the thread has ended."""
+        self._stop.set()
+        self._thread.join(timeout)
+        return not self._thread.is_alive()
 
 
 def _one_round(db: Database, config: Config, worker_id: str, stop: threading.Event) -> bool:

@@ -21,6 +21,7 @@ from public_site.catalogue import money
 from public_site.ratelimit import Limits, RateLimited
 from public_site.security import CsrfRefused, SecurityMiddleware
 from rollbook.health import health_endpoint
+from rollbook.hosts import host_middleware
 
 HERE = Path(__file__).parent
 
@@ -37,6 +38,8 @@ def _templates() -> Jinja2Templates:
 
 
 def _site_name(request: Request) -> dict[str, str]:
+    # A database read on every render: pages render in worker threads only
+    # (plain ``def`` endpoints and handlers, public_site/endpoints.py).
     with request.app.state.db.read() as session:
         return {"site_name": load_settings(session).organisation_name or "Rollbook"}
 
@@ -61,7 +64,10 @@ def create_public_app(config: Config | None = None, db: Database | None = None) 
     database = db or Database(config.database_url)
     app = Starlette(
         routes=_routes(database),
-        middleware=[Middleware(SecurityMiddleware, secure_cookies=config.https)],
+        middleware=[
+            Middleware(SecurityMiddleware, secure_cookies=config.https),
+            *host_middleware(config),
+        ],
         exception_handlers={
             CsrfRefused: pages.csrf_refused,
             RateLimited: pages.rate_limited,

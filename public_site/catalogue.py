@@ -13,6 +13,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
+import rollbook.web_input  # noqa: F401 (registers the {name:id} path convertor)
 from domain.clock import utcnow
 from domain.db import tables as t
 from domain.enums import DifficultyLevel, PricingType
@@ -256,7 +257,7 @@ def registration_form(card: CourseCard, formdata: FormData | None = None) -> Stu
     return form
 
 
-async def catalogue(request: Request) -> Response:
+def catalogue(request: Request) -> Response:
     now = utcnow()
     with request.app.state.db.read() as session:
         settings = load_settings(session)
@@ -268,7 +269,7 @@ async def catalogue(request: Request) -> Response:
         return render(request, "catalogue.html", {"cards": cards, "settings": settings})
 
 
-async def course_page(request: Request) -> Response:
+def course_page(request: Request) -> Response:
     now = utcnow()
     with request.app.state.db.read() as session:
         course = public_course(session, request.path_params["course_id"], now=now)
@@ -282,5 +283,5 @@ async def course_page(request: Request) -> Response:
 
 routes = [
     Route("/", catalogue, name="catalogue"),
-    Route("/courses/{course_id:int}", course_page, name="course"),
+    Route("/courses/{course_id:id}", course_page, name="course"),
 ]

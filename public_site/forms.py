@@ -26,10 +26,11 @@ from wtforms import (
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
 from domain.enums import PricingType
+from domain.rules.identifiers import parse_id
+from domain.services.school_signup import MAX_PARTICIPANTS as MAX_PARTICIPANTS
 
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _LINE_BREAKS = "\u2028\u2029\u0085"
-MAX_PARTICIPANTS = 30
 BLANK_PARTICIPANT_ROWS = 3
 
 
@@ -61,6 +62,12 @@ def email_address(_form: Form, field: Field) -> None:
 
 def _max(length: int) -> Length:
     return Length(max=length, message=f"Please use at most {length} characters.")
+
+
+def _row_id(value: Any) -> int | None:
+    """A chosen row's id; anything else is no choice (a number PostgreSQL cannot
+    hold would fail the query), which the form then asks the visitor to make."""
+    return value if isinstance(value, int) else parse_id(str(value))
 
 
 def _strip(value: Any) -> Any:
@@ -126,7 +133,7 @@ class StudentForm(ProfileForm):
         validators=[Optional()],
     )
     drop_in_session = SelectField(
-        "Which class?", coerce=int, choices=[], validate_choice=False, validators=[Optional()]
+        "Which class?", coerce=_row_id, choices=[], validate_choice=False, validators=[Optional()]
     )
     special_requests = TextAreaField(
         "Anything we should know?",
@@ -186,11 +193,9 @@ class SchoolSignupForm(Form):
         filters=[_lower],
     )
     contact_phone = _line("Contact phone", 50)
-    participants = FieldList(
-        FormField(ParticipantForm),
-        min_entries=BLANK_PARTICIPANT_ROWS,
-        max_entries=MAX_PARTICIPANTS,
-    )
+    # Every posted row is read (Starlette reads at most 1,000 fields), so a list
+    # longer than MAX_PARTICIPANTS is refused by sign_up_school, not cut short.
+    participants = FieldList(FormField(ParticipantForm), min_entries=BLANK_PARTICIPANT_ROWS)
 
     def validate(self, extra_validators: Any = None) -> bool:
         valid = super().validate(extra_validators)
@@ -223,5 +228,4 @@ class SchoolSignupForm(Form):
         ]
 
     def chosen_school_id(self) -> int | None:
-        raw = self.school_id.data or ""
-        return int(raw) if raw.isdigit() and len(raw) < 10 else None
+        return parse_id(self.school_id.data or "")

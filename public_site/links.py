@@ -12,6 +12,7 @@ from datetime import datetime
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
+from starlette.datastructures import FormData
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
@@ -21,7 +22,7 @@ from domain.clock import utcnow
 from domain.db import tables as t
 from domain.db.database import Database
 from domain.enums import LinkPurpose, PaymentStatus, WaitlistStatus
-from domain.errors import DomainError, LinkInvalid, NotFound
+from domain.errors import DomainError, LinkInvalid, NotFound, TooManyUnpaid
 from domain.links import (
     EXPIRED_MESSAGE,
     UNKNOWN_MESSAGE,
@@ -36,8 +37,9 @@ from domain.services.payments import cancel_registration
 from domain.services.settings import load_settings
 from domain.services.waitlist import claim_offer, decline_offer
 from public_site.catalogue import local_time_text
-from public_site.pages import link_problem, redirect, render
-from public_site.security import NO_REFERRER, client_address, read_submission
+from public_site.endpoints import form_endpoint
+from public_site.pages import link_problem, redirect, render, too_many_unpaid
+from public_site.security import NO_REFERRER, client_address
 
 CANCELLED_BY_STUDENT = "Cancelled by the student through the emailed link."
 #: A claimed or declined offer forgets its token, so it reads like a mistyped one.
@@ -109,18 +111,18 @@ def _offer_refused(request: Request, exc: DomainError) -> Response:
     return _gone(request, exc)
 
 
-async def view_registration(request: Request) -> Response:
+def view_registration(request: Request) -> Response:
     return _registration_page(
         request, LinkPurpose.VIEW_REGISTRATION, "registration.html", with_payment=True
     )
 
 
-async def cancel_page(request: Request) -> Response:
+def cancel_page(request: Request) -> Response:
     return _registration_page(request, LinkPurpose.CANCEL_REGISTRATION, "cancel.html")
 
 
-async def cancel(request: Request) -> Response:
-    await read_submission(request)
+@form_endpoint
+def cancel(request: Request, _form: FormData) -> Response:
     token = request.path_params["token"]
     now = utcnow()
     db = request.app.state.db
@@ -171,7 +173,7 @@ def _offer(session: Session, token: str, now: datetime) -> WaitlistEntry:
     return entry
 
 
-async def offer_page(request: Request) -> Response:
+def offer_page(request: Request) -> Response:
     now = utcnow()
     with request.app.state.db.read() as session:
         try:
@@ -193,14 +195,16 @@ async def offer_page(request: Request) -> Response:
         return _token_page(request, "offer.html", context)
 
 
-async def claim(request: Request) -> Response:
-    await read_submission(request)
+@form_endpoint
+def claim(request: Request, _form: FormData) -> Response:
     try:
         outcome = claim_offer(
             request.app.state.db,
             token=request.path_params["token"],
             actor=Actor.public(client_address(request)),
         )
+    except TooManyUnpaid as exc:
+        return too_many_unpaid(request, exc)
     except DomainError as exc:
         return _offer_refused(request, exc)
     if outcome.link_token:
@@ -209,8 +213,8 @@ async def claim(request: Request) -> Response:
     return redirect(request, "registration_received")
 
 
-async def decline(request: Request) -> Response:
-    await read_submission(request)
+@form_endpoint
+def decline(request: Request, _form: FormData) -> Response:
     try:
         decline_offer(
             request.app.state.db,
@@ -222,11 +226,11 @@ async def decline(request: Request) -> Response:
     return redirect(request, "offer_declined")
 
 
-async def cancelled(request: Request) -> Response:
+def cancelled(request: Request) -> Response:
     return render(request, "cancelled.html")
 
 
-async def declined(request: Request) -> Response:
+def declined(request: Request) -> Response:
     return render(request, "declined.html")
 
 

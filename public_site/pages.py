@@ -10,8 +10,9 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 from starlette.templating import Jinja2Templates
 
-from domain.errors import LinkInvalid
+from domain.errors import LinkInvalid, TooManyUnpaid
 from domain.links import EXPIRED_MESSAGE, USED_MESSAGE
+from domain.services.settings import load_settings
 from public_site.security import NO_REFERRER, REFERRER_POLICY, SECURITY_HEADERS, csrf_token
 
 
@@ -71,7 +72,9 @@ def link_problem(
     )
 
 
-async def csrf_refused(request: Request, _exc: Exception) -> Response:
+# The exception handlers are plain functions, as the endpoints are: Starlette
+# runs them in its thread pool, and rendering any page reads the settings.
+def csrf_refused(request: Request, _exc: Exception) -> Response:
     return problem(
         request,
         status_code=403,
@@ -81,7 +84,7 @@ async def csrf_refused(request: Request, _exc: Exception) -> Response:
     )
 
 
-async def rate_limited(request: Request, _exc: Exception) -> Response:
+def rate_limited(request: Request, _exc: Exception) -> Response:
     return problem(
         request,
         status_code=429,
@@ -92,7 +95,7 @@ async def rate_limited(request: Request, _exc: Exception) -> Response:
     )
 
 
-async def http_error(request: Request, exc: Exception) -> Response:
+def http_error(request: Request, exc: Exception) -> Response:
     status = exc.status_code if isinstance(exc, HTTPException) else 500
     if status == 404:
         return not_found(request)
@@ -108,7 +111,7 @@ async def http_error(request: Request, exc: Exception) -> Response:
     )
 
 
-async def server_error(request: Request, _exc: Exception) -> Response:
+def server_error(request: Request, _exc: Exception) -> Response:
     # This answer is made outside the security middleware, so it adds the headers itself.
     headers = {name.decode(): value.decode() for name, value in SECURITY_HEADERS}
     return problem(
@@ -118,3 +121,11 @@ async def server_error(request: Request, _exc: Exception) -> Response:
         message="We could not finish this. Nothing was changed; please try again in a moment.",
         headers={**headers, "Referrer-Policy": REFERRER_POLICY.decode()},
     )
+
+
+def too_many_unpaid(request: Request, error: TooManyUnpaid) -> Response:
+    """The visitor's address holds its cap of unpaid bookings: say so, and what frees one."""
+    with request.app.state.db.read() as session:
+        hold_hours = load_settings(session).payment_hold_hours
+    context = {"message": str(error), "hold_hours": hold_hours}
+    return render(request, "unpaid_limit.html", context, status_code=429)

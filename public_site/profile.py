@@ -6,6 +6,7 @@ page tells no one who is a student; only the mailbox's owner sees the details.
 
 from __future__ import annotations
 
+from starlette.datastructures import FormData
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
@@ -19,17 +20,18 @@ from domain.services.profiles import (
     student_by_profile_link,
     update_profile,
 )
+from public_site.endpoints import form_endpoint
 from public_site.forms import EmailForm, ProfileForm
 from public_site.pages import link_problem, redirect, render
-from public_site.security import NO_REFERRER, client_address, is_bot, read_submission
+from public_site.security import NO_REFERRER, client_address, is_bot
 
 
-async def request_page(request: Request) -> Response:
+def request_page(request: Request) -> Response:
     return render(request, "profile_request.html", {"form": EmailForm()})
 
 
-async def request_link(request: Request) -> Response:
-    formdata = await read_submission(request)
+@form_endpoint
+def request_link(request: Request, formdata: FormData) -> Response:
     if is_bot(formdata):
         return redirect(request, "profile_sent")
     form = EmailForm(formdata=formdata)
@@ -45,11 +47,11 @@ async def request_link(request: Request) -> Response:
     return redirect(request, "profile_sent")
 
 
-async def sent(request: Request) -> Response:
+def sent(request: Request) -> Response:
     return render(request, "profile_sent.html")
 
 
-async def updated(request: Request) -> Response:
+def updated(request: Request) -> Response:
     return render(request, "profile_updated.html")
 
 
@@ -60,7 +62,7 @@ def _edit_page(
     return render(request, "profile_edit.html", context, status_code=status, headers=NO_REFERRER)
 
 
-async def edit_page(request: Request) -> Response:
+def edit_page(request: Request) -> Response:
     with request.app.state.db.read() as session:
         try:
             student = student_by_profile_link(session, request.path_params["token"], now=utcnow())
@@ -69,8 +71,8 @@ async def edit_page(request: Request) -> Response:
         return _edit_page(request, ProfileForm(obj=student))
 
 
-async def edit(request: Request) -> Response:
-    formdata = await read_submission(request)
+@form_endpoint
+def edit(request: Request, formdata: FormData) -> Response:
     form = ProfileForm(formdata=formdata)
     if not form.validate():
         return _edit_page(request, form, status=400)

@@ -7,26 +7,33 @@ the form's other fields only describe a student we have not met.
 
 from __future__ import annotations
 
-from functools import partial
 from typing import Any
 
-from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import FormData
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
+import rollbook.web_input  # noqa: F401 (registers the {name:id} path convertor)
 from domain.actors import Actor
 from domain.clock import utcnow
 from domain.enums import PricingType
-from domain.errors import AlreadyRegistered, CourseFull, DomainError, NotFound, ValidationError
+from domain.errors import (
+    AlreadyRegistered,
+    CourseFull,
+    DomainError,
+    NotFound,
+    TooManyUnpaid,
+    ValidationError,
+)
 from domain.services.registration import StudentDetails, register_student
 from domain.services.settings import load_settings
 from domain.services.waitlist import join_waitlist
 from public_site.catalogue import course_card, public_course, registration_form
+from public_site.endpoints import form_endpoint
 from public_site.forms import BookingSubmission, StudentForm
-from public_site.pages import not_found, redirect, render
-from public_site.security import client_address, is_bot, read_submission
+from public_site.pages import not_found, redirect, render, too_many_unpaid
+from public_site.security import client_address, is_bot
 
 
 def _details(form: StudentForm) -> StudentDetails:
@@ -71,8 +78,8 @@ def _course_page_again(
         return render(request, "course.html", context, status_code=400)
 
 
-async def register(request: Request) -> Response:
-    formdata = await read_submission(request)
+@form_endpoint
+def register(request: Request, formdata: FormData) -> Response:
     if is_bot(formdata):
         return redirect(request, "registration_received")
     form = BookingSubmission(formdata=formdata)
@@ -80,22 +87,19 @@ async def register(request: Request) -> Response:
         return _course_page_again(request, formdata)
     drop_in = form.pricing_type.data == PricingType.DROP_IN
     try:
-        # The database work runs in a worker thread, so this process keeps
-        # serving other visitors while the booking waits for the course lock.
-        outcome = await run_in_threadpool(
-            partial(
-                register_student,
-                request.app.state.db,
-                course_id=request.path_params["course_id"],
-                student=_details(form),
-                pricing_type=PricingType(form.pricing_type.data or PricingType.FULL_PACKAGE),
-                drop_in_session_id=form.drop_in_session.data if drop_in else None,
-                special_requests=form.special_requests.data or "",
-                actor=Actor.public(client_address(request)),
-            )
+        outcome = register_student(
+            request.app.state.db,
+            course_id=request.path_params["course_id"],
+            student=_details(form),
+            pricing_type=PricingType(form.pricing_type.data or PricingType.FULL_PACKAGE),
+            drop_in_session_id=form.drop_in_session.data if drop_in else None,
+            special_requests=form.special_requests.data or "",
+            actor=Actor.public(client_address(request)),
         )
     except CourseFull as exc:
         return _course_page_again(request, formdata, message=str(exc), waitlist=True)
+    except TooManyUnpaid as exc:
+        return too_many_unpaid(request, exc)
     except ValidationError as exc:
         return _course_page_again(request, formdata, message=str(exc), field=exc.field)
     except DomainError as exc:
@@ -108,8 +112,8 @@ async def register(request: Request) -> Response:
     return redirect(request, "registration_received")
 
 
-async def join(request: Request) -> Response:
-    formdata = await read_submission(request)
+@form_endpoint
+def join(request: Request, formdata: FormData) -> Response:
     course_id = request.path_params["course_id"]
     if is_bot(formdata):
         return redirect(request, "waitlist_joined", course_id=course_id)
@@ -138,17 +142,17 @@ async def join(request: Request) -> Response:
     return redirect(request, "waitlist_joined", course_id=course_id)
 
 
-async def waitlist_joined(request: Request) -> Response:
+def waitlist_joined(request: Request) -> Response:
     return render(request, "waitlist_joined.html")
 
 
-async def registration_received(request: Request) -> Response:
+def registration_received(request: Request) -> Response:
     return render(request, "registration_received.html")
 
 
 routes = [
-    Route("/courses/{course_id:int}/register", register, methods=["POST"], name="register"),
-    Route("/courses/{course_id:int}/waitlist", join, methods=["POST"], name="join_waitlist"),
-    Route("/courses/{course_id:int}/waitlist/joined", waitlist_joined, name="waitlist_joined"),
+    Route("/courses/{course_id:id}/register", register, methods=["POST"], name="register"),
+    Route("/courses/{course_id:id}/waitlist", join, methods=["POST"], name="join_waitlist"),
+    Route("/courses/{course_id:id}/waitlist/joined", waitlist_joined, name="waitlist_joined"),
     Route("/registrations/received", registration_received, name="registration_received"),
 ]

@@ -28,9 +28,10 @@ from domain.rules.payment import format_course_dates
 from domain.services.school_signup import NewSchool, Participant, sign_up_school
 from domain.services.settings import load_settings
 from public_site.catalogue import bookable_courses_query
+from public_site.endpoints import form_endpoint
 from public_site.forms import MAX_PARTICIPANTS, SchoolSignupForm
 from public_site.pages import redirect, render
-from public_site.security import client_address, is_bot, read_submission
+from public_site.security import client_address, is_bot
 
 MAX_MATCHES = 10
 MIN_QUERY = 2
@@ -74,13 +75,13 @@ def _existing_school(session: Session, form: SchoolSignupForm) -> int | None:
     return _school_by_name(session, form.school_name.data or "")
 
 
-async def signup_page(request: Request) -> Response:
+def signup_page(request: Request) -> Response:
     with request.app.state.db.read() as session:
         return _page(request, _form(session, None, utcnow()))
 
 
-async def signup(request: Request) -> Response:
-    formdata = await read_submission(request)
+@form_endpoint
+def signup(request: Request, formdata: FormData) -> Response:
     if is_bot(formdata):
         return redirect(request, "signup_success")
     db = request.app.state.db
@@ -132,11 +133,11 @@ async def signup(request: Request) -> Response:
     return redirect(request, "signup_success")
 
 
-async def signup_success(request: Request) -> Response:
+def signup_success(request: Request) -> Response:
     return render(request, "signup_success.html")
 
 
-async def search_schools(request: Request) -> Response:
+def search_schools(request: Request) -> Response:
     """A few schools whose name contains ``q``; never the whole list."""
     query = " ".join(request.query_params.get("q", "").split())[:MAX_QUERY]
     if len(query) < MIN_QUERY:

@@ -11,22 +11,33 @@ from __future__ import annotations
 
 import hmac
 import secrets
+from dataclasses import dataclass
 from http.cookies import SimpleCookie
 
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 from starlette.concurrency import run_in_threadpool
-from starlette.datastructures import FormData
+from starlette.datastructures import FormData, Headers
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from public_site.ratelimit import RateLimited, allow_submission
+from rollbook.web_input import (
+    form_content_type,
+    form_text,
+    query_has_nul,
+    read_body,
+    replaying,
+)
 
 CSRF_COOKIE = "rollbook_csrf"
 CSRF_FIELD = "csrf_token"
 HONEYPOT_FIELD = "website"
 #: A form left open longer than this must be reloaded before it is sent.
 CSRF_MAX_AGE_SECONDS = 8 * 3600
+#: The largest form body read (the school sign-up with every row full is ~0.2 MB);
+#: it is read whole to check that it is text, so it must be bounded.
+MAX_FORM_BODY = 1024 * 1024
 
 CONTENT_SECURITY_POLICY = (
     "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
@@ -50,7 +61,11 @@ class CsrfRefused(Exception):
 
 
 class SecurityMiddleware:
-    """Adds security headers to every response and gives each browser a CSRF cookie."""
+    """Adds security headers to every response and gives each browser a CSRF cookie.
+
+    It also refuses, with a friendly page, a query string holding NUL and a form
+    that is not UTF-8 (``_check_input``), before any endpoint reads them.
+    """
 
     def __init__(self, app: ASGIApp, *, secure_cookies: bool = False) -> None:
         self.app = app
@@ -76,12 +91,79 @@ class SecurityMiddleware:
                 message["headers"] = headers
             await send(message)
 
+        refused, receive = await _check_input(scope, receive)
+        if refused is not None:
+            await refused(scope, receive, send_with_headers)
+            return
         await self.app(scope, receive, send_with_headers)
 
     def _set_cookie(self, scope: Scope) -> bytes:
         value = scope["state"]["csrf_cookie"]
         secure = "; Secure" if self.secure_cookies else ""
         return f"{CSRF_COOKIE}={value}; Path=/; HttpOnly; SameSite=Lax{secure}".encode()
+
+
+@dataclass(frozen=True)
+class InputRefused:
+    """Why a request was refused before any endpoint read it, as the page says it."""
+
+    status_code: int
+    title: str
+    message: str
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        # pages imports this module, so it is imported when first needed.
+        from public_site.pages import problem
+
+        # Rendering reads the site's name from the database: off the event loop.
+        response = await run_in_threadpool(
+            problem,
+            Request(scope, receive),
+            status_code=self.status_code,
+            title=self.title,
+            message=self.message,
+        )
+        await response(scope, receive, send)
+
+
+NUL_IN_ADDRESS = InputRefused(
+    400,
+    "This address cannot be read",
+    "It holds a character no page or search can use (a NUL byte). "
+    "Please check the link, or type your search again.",
+)
+FORM_NOT_TEXT = InputRefused(
+    400,
+    "Some of what you typed cannot be read",
+    "The form arrived with bytes that are not text (not UTF-8), so nothing was sent. "
+    "Please go back, type what you entered again and send the form.",
+)
+FORM_TOO_LARGE = InputRefused(
+    413,
+    "This form is too large",
+    "Nothing was sent: the form is far larger than any form on this site. "
+    "Please shorten what you typed and send it again.",
+)
+
+
+async def _check_input(scope: Scope, receive: Receive) -> tuple[InputRefused | None, Receive]:
+    """Refuse input PostgreSQL cannot store before an endpoint meets it.
+
+    Also returns the ``receive`` the app must use: a form body read here for its
+    check is handed on unchanged.
+    """
+    if query_has_nul(scope.get("query_string", b"")):
+        return NUL_IN_ADDRESS, receive
+    content_type = form_content_type(Headers(scope=scope))
+    if not content_type:
+        return None, receive
+    body = await read_body(receive, MAX_FORM_BODY)
+    if body is None:
+        return FORM_TOO_LARGE, receive
+    # A NUL inside a field is refused by the field's own check, next to the field.
+    if form_text(body, content_type) is None:
+        return FORM_NOT_TEXT, receive
+    return None, replaying(body, receive)
 
 
 def _cookie_value(scope: Scope) -> str | None:

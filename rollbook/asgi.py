@@ -7,12 +7,18 @@ an app of its own (``admin_site.app:create_admin_app``,
 
 from __future__ import annotations
 
+import logging
+
+from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from domain.config import Config, load_config
 from domain.db.database import Database
+from domain.worker import EmbeddedWorker
 from rollbook.health import Endpoint, health_endpoint
+
+log = logging.getLogger(__name__)
 
 ADMIN_PREFIX = "/admin"
 
@@ -24,10 +30,19 @@ class CombinedApp:
     the path is passed through as is rather than mounted, which would strip it.
     """
 
-    def __init__(self, *, admin: ASGIApp, public: ASGIApp, db: Database) -> None:
+    def __init__(
+        self,
+        *,
+        admin: ASGIApp,
+        public: ASGIApp,
+        db: Database,
+        worker: EmbeddedWorker | None = None,
+    ) -> None:
         self.admin = admin
         self.public = public
         self.db = db
+        #: Sends the outbox to the local mailbox while the app runs (development only).
+        self.worker = worker
         self._health: Endpoint = health_endpoint(db)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
@@ -47,8 +62,13 @@ class CombinedApp:
         while True:
             message = await receive()
             if message["type"] == "lifespan.startup":
+                if self.worker is not None:
+                    self.worker.start()
                 await send({"type": "lifespan.startup.complete"})
             elif message["type"] == "lifespan.shutdown":
+                # Joined off the event loop: the message being delivered finishes first.
+                if self.worker is not None and not await run_in_threadpool(self.worker.stop):
+                    log.warning("the outbox worker did not stop in time")
                 self.db.dispose()
                 await send({"type": "lifespan.shutdown.complete"})
                 return
@@ -65,4 +85,7 @@ def create_app(config: Config | None = None, db: Database | None = None) -> Comb
         admin=create_admin_app(config, db),
         public=create_public_app(config, db),
         db=db,
+        # Production, or any SMTP server, keeps the worker its own process
+        # (`rollbook worker`); the quick start's email needs no second command.
+        worker=EmbeddedWorker(config) if config.uses_local_mailbox else None,
     )

@@ -1,14 +1,20 @@
-"""The ``rollbook`` command: serve, migrate, createsuperuser, demo, worker."""
+"""The ``rollbook`` command: serve, migrate, createsuperuser, resetpassword, demo, worker."""
 
 from __future__ import annotations
 
 import argparse
 import getpass
+import os
 import secrets
+import shutil
 import sys
+import threading
+import time
 from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.exc import SQLAlchemyError
 
 from domain.actors import Actor
@@ -17,6 +23,9 @@ from domain.db import tables as t
 from domain.db.database import Database
 from domain.errors import DomainError
 from domain.migrate import is_at_head, upgrade_to_head
+
+if TYPE_CHECKING:
+    import uvicorn
 
 
 class CommandError(Exception):
@@ -62,6 +71,12 @@ def _parser() -> argparse.ArgumentParser:
     )
     superuser.set_defaults(run=_createsuperuser)
 
+    reset = commands.add_parser(
+        "resetpassword", help="give a staff account a new temporary password (printed once)"
+    )
+    reset.add_argument("username")
+    reset.set_defaults(run=_resetpassword)
+
     demo = commands.add_parser("demo", help="load realistic demo data (safe to run twice)")
     demo.set_defaults(run=_demo)
 
@@ -89,12 +104,29 @@ def _serve(args: argparse.Namespace, config: Config) -> int:
 
     prepare_database(config)
     port = args.port or config.port
-    print(
-        f"Rollbook is running at http://{_display_host(args.host)}:{port}/ (admin at /admin/)",
-        flush=True,
+    # The app is built from the environment (uvicorn loads it by name): with the
+    # port in it, links in emails name this server unless BASE_URL says otherwise.
+    os.environ["PORT"] = str(port)
+    server = uvicorn.Server(
+        uvicorn.Config("rollbook.asgi:create_app", factory=True, host=args.host, port=port)
     )
-    uvicorn.run("rollbook.asgi:create_app", factory=True, host=args.host, port=port)
-    return 0
+    lines = [f"Rollbook is running at http://{_display_host(args.host)}:{port}/ (admin at /admin/)"]
+    if config.uses_local_mailbox:
+        lines.append("No SMTP_HOST: emails go to the local mailbox, read at /admin/mailbox/")
+    threading.Thread(
+        target=_announce_when_started, args=(server, "\n".join(lines)), daemon=True
+    ).start()
+    server.run()
+    # As uvicorn.run: a server that never started (port taken, app failed to load) is a failure.
+    return 0 if server.started else 3
+
+
+def _announce_when_started(server: uvicorn.Server, message: str) -> None:
+    # `started` turns true once the app has started and the socket listens, so
+    # whoever reads the address can use it at once.
+    while not server.started:
+        time.sleep(0.05)
+    print(message, flush=True)
 
 
 def _display_host(host: str) -> str:
@@ -132,6 +164,32 @@ def _createsuperuser(args: argparse.Namespace, config: Config) -> int:
     return 0
 
 
+def _resetpassword(args: argparse.Namespace, config: Config) -> int:
+    from domain.services.staff import reset_password
+
+    prepare_database(config)
+    db = Database(config.database_url)
+    try:
+        with db.read() as session:
+            account = session.execute(
+                select(
+                    t.staff_users.c.id, t.staff_users.c.username, t.staff_users.c.is_active
+                ).where(t.staff_users.c.username == args.username.strip().lower())
+            ).one_or_none()
+        if account is None:
+            raise CommandError(f"there is no staff account {args.username!r}; nothing was changed")
+        password = reset_password(
+            db, staff_user_id=account.id, actor=Actor.script("rollbook resetpassword")
+        )
+    finally:
+        db.dispose()
+    print(f"New temporary password for {account.username}: {password}")
+    print("Sign in at /admin/ with it; you will then be asked to choose your own.")
+    if not account.is_active:
+        print("This account is deactivated: a superuser must reactivate it before it can sign in.")
+    return 0
+
+
 def _create_superuser(
     db: Database, username: str, email: str, full_name: str, password: str
 ) -> str:
@@ -161,11 +219,18 @@ def _demo(args: argparse.Namespace, config: Config) -> int:
         summary = load_demo(db)
         print(summary.describe())
         with db.read() as session:
-            superusers = session.scalar(
-                select(func.count()).where(t.staff_users.c.is_superuser.is_(True))
-            )
+            superusers = session.scalars(
+                select(t.staff_users.c.username)
+                .where(t.staff_users.c.is_superuser.is_(True))
+                .order_by(t.staff_users.c.id)
+            ).all()
         if superusers:
-            print("A superuser exists already: sign in at /admin/ with its password.")
+            name = superusers[0] if len(superusers) == 1 else "USERNAME"
+            print(
+                f"A superuser exists already ({', '.join(superusers)}): sign in at /admin/ "
+                f"with its password.\nForgot it? `{_this_command()} resetpassword {name}` "
+                "prints a new one."
+            )
         else:
             password = secrets.token_urlsafe(12)
             _create_superuser(db, "admin", "", "Demo administrator", password)
@@ -173,6 +238,20 @@ def _demo(args: argparse.Namespace, config: Config) -> int:
     finally:
         db.dispose()
     return 0
+
+
+def _this_command() -> str:
+    """How to run this command again: ``rollbook`` when the shell finds this one, else its path."""
+    invoked = Path(sys.argv[0])
+    if invoked.name != "rollbook":
+        return "rollbook"
+    found = shutil.which("rollbook")
+    if found and Path(found).resolve() == invoked.resolve():
+        return "rollbook"
+    try:
+        return str(invoked.resolve().relative_to(Path.cwd()))
+    except ValueError:
+        return str(invoked.resolve())
 
 
 def _worker(args: argparse.Namespace, config: Config) -> int:

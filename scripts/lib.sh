@@ -20,25 +20,39 @@ ensure_apt_packages() {
     "${missing[@]}" >/dev/null
 }
 
-# Create .venv (once) with Python >= 3.11 and install the project into it.
-ensure_venv() {
-  local extras="$1"
-  local python="${PYTHON:-python3}"
-  if ! command -v "$python" >/dev/null 2>&1 && command -v apt-get >/dev/null 2>&1; then
+# Check for a Python >= 3.11 that can make virtual environments (python3-venv
+# on Debian, installed if missing); its command is left in $ROLLBOOK_PYTHON.
+ensure_python() {
+  ROLLBOOK_PYTHON="${PYTHON:-python3}"
+  if ! command -v "$ROLLBOOK_PYTHON" >/dev/null 2>&1 && command -v apt-get >/dev/null 2>&1; then
     ensure_apt_packages python3
   fi
-  if ! "$python" -c 'import sys; sys.exit(sys.version_info < (3, 11))'; then
+  if ! "$ROLLBOOK_PYTHON" -c 'import sys; sys.exit(sys.version_info < (3, 11))'; then
     echo "Rollbook needs Python 3.11 or newer (set PYTHON=/path/to/python3.11)." >&2
     return 1
   fi
+  "$ROLLBOOK_PYTHON" -c 'import ensurepip' 2>/dev/null || ensure_apt_packages python3-venv
+}
+
+# Create .venv (once) and install the project into it. The install is
+# editable, so code changes need no reinstall: it is skipped while
+# pyproject.toml is the one last installed with these extras.
+ensure_venv() {
+  local extras="$1"
   if [ ! -x .venv/bin/python ]; then
-    # Debian's python3 needs python3-venv for `python3 -m venv`.
-    "$python" -c 'import ensurepip' 2>/dev/null || ensure_apt_packages python3-venv
-    "$python" -m venv .venv
+    ensure_python
+    "$ROLLBOOK_PYTHON" -m venv .venv
+  fi
+  local stamp=".venv/rollbook-installed${extras:+-${extras//[^a-z]/}}"
+  local wanted
+  wanted="$(sha256sum pyproject.toml | cut -d' ' -f1)"
+  if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$wanted" ]; then
+    return 0
   fi
   echo "Installing Rollbook into .venv (pip)..."
   quiet_pip install --upgrade pip
   quiet_pip install -e ".$extras"
+  echo "$wanted" >"$stamp"
 }
 
 # pip, with its (and the build backend's) chatter kept in a log shown on failure.

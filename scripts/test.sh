@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Set up and run every check: ruff, mypy (strict) on domain/, then the whole
-# pytest suite, each database test on SQLite and again on PostgreSQL.
+# pytest suite, each database test on SQLite and again on PostgreSQL (on a
+# throwaway server, stopped at the end if this script started it).
 # Extra arguments go to pytest (e.g. bash scripts/test.sh -x tests/unit).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -8,6 +9,12 @@ source scripts/lib.sh
 ensure_apt_packages postgresql chromium
 ensure_venv "[dev]"
 source .venv/bin/activate
+# A PostgreSQL this script starts, it stops when it ends, however it ends; one
+# that was already running (yours, or another run's) is left running.
+if ! bash scripts/postgres.sh is-running; then
+  trap 'bash scripts/postgres.sh stop || true' EXIT
+  trap 'exit 130' INT TERM
+fi
 ROLLBOOK_TEST_PG_URL="$(bash scripts/postgres.sh)"
 export ROLLBOOK_TEST_PG_URL
 

@@ -14,12 +14,14 @@ from starlette.requests import Request
 from starlette.responses import Response
 from wtforms import SelectField
 
+import rollbook.web_input  # noqa: F401 (registers the {name:id} path convertor)
 from admin_site.export import export_filename, xlsx_response
 from admin_site.export_attendance import write_attendance_workbook
 from admin_site.staff_context import current_actor, database
 from admin_site.views.base import RelatedTable, RollbookView, choices, related_table
 from admin_site.views.filters import date_range
 from admin_site.views.schedule import SLOT_COLUMNS
+from domain.db.database import Database
 from domain.enums import CourseKind, StudentType
 from domain.errors import NotFound
 from domain.model import (
@@ -30,6 +32,7 @@ from domain.model import (
     Registration,
     WaitlistEntry,
 )
+from domain.rules.records import check_course_fields
 from domain.services.waitlist_capacity import capacity_changed
 
 COURSE_KINDS = choices(CourseKind)
@@ -102,7 +105,15 @@ class CourseView(RollbookView, model=Course):
         ("Published", "is_published"),
     ]
 
-    async def update_model(self, request: Request, pk: str, data: dict[str, Any]) -> Any:
+    def check_values(self, db: Database, data: dict[str, Any], pk: int | None) -> None:
+        check_course_fields(
+            title=data.get("title"),
+            starts_at=data.get("starts_at"),
+            ends_at=data.get("ends_at"),
+            capacity=data.get("capacity"),
+        )
+
+    async def save_changes(self, request: Request, pk: str, data: dict[str, Any]) -> Any:
         # Capacity goes through the domain: raised capacity offers seats to the waitlist.
         if "capacity" in data:
             await run_in_threadpool(
@@ -112,7 +123,7 @@ class CourseView(RollbookView, model=Course):
                 new_capacity=data.pop("capacity"),
                 actor=current_actor(request),
             )
-        return await super().update_model(request, pk, data)
+        return await super().save_changes(request, pk, data)
 
     def detail_links(self, request: Request, model: Any) -> list[tuple[str, str]]:
         base = request.url_for("admin:export", identity="registration", export_type="xlsx")
@@ -123,7 +134,7 @@ class CourseView(RollbookView, model=Course):
             ("Waitlist (Excel)", f"{waitlist}?course_id={model.id}"),
         ]
 
-    @expose("/attendance-export/{pk:int}")
+    @expose("/attendance-export/{pk:id}")
     async def attendance_export(self, request: Request) -> Response:
         """Sessions x students of one course, each cell present / absent / late."""
         if not (self.can_export and await self.check_can_export(request)):

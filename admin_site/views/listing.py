@@ -14,6 +14,8 @@ from sqladmin._types import _UNSET, OperationColumnFilter, SimpleColumnFilter
 from sqladmin.pagination import Pagination
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import selectinload
+from sqlalchemy.sql import ClauseElement
+from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
 
@@ -48,6 +50,12 @@ class ListingMixin(ModelView):
         if search:
             stmt = self.search_query(stmt=stmt, term=search)
         return stmt
+
+    async def _run_arbitrary_query(self, stmt: ClauseElement) -> Any:
+        # The filters' choices (a drop-down of courses, the kinds of email).
+        # SQLAdmin runs its other queries in a worker thread with a sync engine,
+        # but this one on the event loop, where it stalls every other request.
+        return await run_in_threadpool(self._run_arbitrary_query_sync, stmt)
 
     async def list(self, request: Request) -> Pagination:
         """A page of the list and its row count; the count keeps the joins and WHERE, not the sort.

@@ -13,6 +13,7 @@ from wtforms import SelectField
 from admin_site.staff_context import current_actor
 from admin_site.views.base import RelatedTable, RollbookView, choices, related_table
 from admin_site.views.filters import ChoiceFilter, PickerFilter, date_range
+from domain.db.database import Database
 from domain.enums import StudentType
 from domain.model import (
     Attendance,
@@ -23,6 +24,8 @@ from domain.model import (
     Student,
     WaitlistEntry,
 )
+from domain.rules.records import check_school_fields
+from domain.services.records import check_student
 
 STUDENT_TYPES = choices(StudentType)
 SCHOOL_PICKER = {"fields": ("name", "location"), "order_by": "name"}
@@ -86,6 +89,14 @@ class SchoolView(RollbookView, model=School):
         ("Comments", "comments"),
         ("Added", "created_at"),
     ]
+
+    def check_values(self, db: Database, data: dict[str, Any], pk: int | None) -> None:
+        check_school_fields(
+            name=data.get("name"),
+            location=data.get("location"),
+            contact_name=data.get("contact_name"),
+            contact_phone=data.get("contact_phone"),
+        )
 
     async def related_tables(self, request: Request, model: Any) -> list[RelatedTable]:
         contacts = await self.query(
@@ -248,13 +259,15 @@ class StudentView(RollbookView, model=Student):
         ("Added", "created_at"),
     ]
 
-    async def on_model_change(
-        self, data: dict[str, Any], model: Any, is_created: bool, request: Request
-    ) -> None:
-        email = (data.get("email") or "").strip().lower()
+    def check_values(self, db: Database, data: dict[str, Any], pk: int | None) -> None:
         # Emails are stored lower-cased and unique; a participant without one stores none.
-        data["email"] = email or None
-        await super().on_model_change(data, model, is_created, request)
+        data["email"] = check_student(
+            db,
+            email=data.get("email"),
+            first_name=data.get("first_name"),
+            student_id=pk,
+            lines={f: data.get(f) for f in ("last_name", "title", "phone", "emergency_contact")},
+        )
 
     async def related_tables(self, request: Request, model: Any) -> list[RelatedTable]:
         registrations = await self.query(

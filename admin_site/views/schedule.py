@@ -13,10 +13,19 @@ from wtforms import SelectField
 
 from admin_site.export import ExportColumn
 from admin_site.staff_context import current_actor, database
-from admin_site.views.base import RelatedTable, RollbookView, choices, related_table
+from admin_site.views.base import (
+    RelatedTable,
+    RollbookView,
+    choices,
+    related_id,
+    related_table,
+)
 from admin_site.views.filters import PickerFilter, date_range
+from domain.db.database import Database
 from domain.enums import DifficultyLevel, PricingType
 from domain.model import Attendance, ClassSession, Course, CourseSlot, Price, Registration
+from domain.rules.records import check_slot_fields
+from domain.services.records import check_class_session, check_price
 from domain.services.waitlist_capacity import slot_capacity_changed
 
 LEVELS = choices(DifficultyLevel)
@@ -81,7 +90,16 @@ class CourseSlotView(RollbookView, model=CourseSlot):
         ("Location", "location"),
     ]
 
-    async def update_model(self, request: Request, pk: str, data: dict[str, Any]) -> Any:
+    def check_values(self, db: Database, data: dict[str, Any], pk: int | None) -> None:
+        check_slot_fields(
+            day_of_week=data.get("day_of_week"),
+            practice_date=data.get("practice_date"),
+            start_time=data.get("start_time"),
+            end_time=data.get("end_time"),
+            capacity=data.get("capacity"),
+        )
+
+    async def save_changes(self, request: Request, pk: str, data: dict[str, Any]) -> Any:
         # Capacity goes through the domain: a raised slot limit offers seats to the waitlist.
         if "capacity" in data:
             await run_in_threadpool(
@@ -91,7 +109,7 @@ class CourseSlotView(RollbookView, model=CourseSlot):
                 new_capacity=data.pop("capacity"),
                 actor=current_actor(request),
             )
-        return await super().update_model(request, pk, data)
+        return await super().save_changes(request, pk, data)
 
     async def related_tables(self, request: Request, model: Any) -> list[RelatedTable]:
         prices = await self.query(select(Price).where(Price.slot_id == model.id))
@@ -124,6 +142,15 @@ class PriceView(RollbookView, model=Price):
         ("Type", "pricing_type"),
         ("Amount", "amount"),
     ]
+
+    def check_values(self, db: Database, data: dict[str, Any], pk: int | None) -> None:
+        check_price(
+            db,
+            slot_id=related_id(data.get("slot")),
+            pricing_type=data.get("pricing_type") or "",
+            amount=data.get("amount"),
+            price_id=pk,
+        )
 
     def list_query(self, request: Request) -> Select[Any]:
         return select(Price).options(selectinload(Price.slot).selectinload(CourseSlot.course))
@@ -164,6 +191,15 @@ class ClassSessionView(RollbookView, model=ClassSession):
         ("Location", "location"),
         ("Notes", "notes"),
     ]
+
+    def check_values(self, db: Database, data: dict[str, Any], pk: int | None) -> None:
+        check_class_session(
+            db,
+            course_id=related_id(data.get("course")),
+            session_date=data.get("session_date"),
+            start_time=data.get("start_time"),
+            session_id=pk,
+        )
 
     async def related_tables(self, request: Request, model: Any) -> list[RelatedTable]:
         marks = await self.query(

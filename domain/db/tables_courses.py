@@ -116,6 +116,9 @@ REGISTRATION_ACTIVE_SQL = (
     "cancelled_at IS NULL AND payment_status IN ('pending', 'completed', 'not_required')"
 )
 
+#: An unpaid registration a visitor's address holds (its hold may have passed since).
+UNPAID_SQL = "client_address IS NOT NULL AND cancelled_at IS NULL AND payment_status = 'pending'"
+
 registrations = Table(
     "registrations",
     metadata,
@@ -136,6 +139,8 @@ registrations = Table(
     Column("hold_expires_at", UTCDateTime),
     Column("special_requests", Text, nullable=False, default=""),
     Column("source", String(20), nullable=False, default=RegistrationSource.PUBLIC),
+    # The visitor's internet address, on public bookings and claimed offers only.
+    Column("client_address", String(64)),
     Column("from_waitlist", Boolean, nullable=False, default=False),
     Column("override_reason", Text, nullable=False, default=""),
     Column("created_by_id", Integer, ForeignKey("staff_users.id", ondelete="SET NULL")),
@@ -175,6 +180,13 @@ registrations = Table(
     Index(None, "drop_in_session_id"),
     Index(None, "payment_status", "hold_expires_at"),
     Index(None, "created_at"),
+    # The unpaid bookings one address holds, counted under the address's lock.
+    Index(
+        None,
+        "client_address",
+        sqlite_where=text(UNPAID_SQL),
+        postgresql_where=text(UNPAID_SQL),
+    ),
     # The admin's search matches a reference by its start (LIKE 'abc%'):
     # text_pattern_ops lets PostgreSQL serve that whatever the database's collation.
     Index(None, "payment_reference", postgresql_ops={"payment_reference": "text_pattern_ops"}),

@@ -42,6 +42,9 @@ class Registration:
     hold_expires_at: datetime | None = None
     special_requests: str = ""
     source: str = RegistrationSource.PUBLIC
+    #: The visitor's internet address on a public booking or claimed offer, else None;
+    #: it caps the unpaid bookings one address may hold.
+    client_address: str | None = None
     from_waitlist: bool = False
     #: Why staff registered past capacity or eligibility; empty when no rule was bent.
     override_reason: str = ""

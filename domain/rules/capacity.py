@@ -61,3 +61,12 @@ def drop_in_seats_left(*, seats: int, package_count: int, drop_ins_in_session: i
 
 def has_free_seat(seats_left: int) -> bool:
     return seats_left > 0
+
+
+def may_hold_another_unpaid(*, held: int, limit: int) -> bool:
+    """One internet address may hold ``limit`` unpaid bookings at once (0: no limit).
+
+    Without it, one visitor could hold every seat of a course until the holds
+    lapse, booking with made-up emails.
+    """
+    return limit <= 0 or held < limit

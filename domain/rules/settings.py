@@ -17,6 +17,7 @@ class Settings:
     """Typed settings; every field is a key in the settings table."""
 
     payment_hold_hours: int = 72
+    unpaid_bookings_per_address: int = 4
     offer_hours: int = 48
     automatic_offers: bool = True
     completion_threshold_percent: int = 100
@@ -31,6 +32,8 @@ class Settings:
 
 DESCRIPTIONS: Mapping[str, str] = {
     "payment_hold_hours": "Hours an unpaid registration holds its seat (0 = hold until paid).",
+    "unpaid_bookings_per_address": "Unpaid public bookings one internet address may hold at "
+    "once; more wait until one is paid or expires (0 = no limit).",
     "offer_hours": "Hours a waitlist offer stays open before it passes to the next student.",
     "automatic_offers": "Offer a freed seat to the next waiting student automatically.",
     "completion_threshold_percent": "Attendance (percent of sessions held) that counts "
@@ -101,6 +104,7 @@ def _as_handle(key: str, raw: str) -> str:
 
 _PARSERS: Mapping[str, Callable[[str, str], object]] = {
     "payment_hold_hours": _as_int(0, 24 * 365),
+    "unpaid_bookings_per_address": _as_int(0, 1000),
     "offer_hours": _as_int(1, 24 * 60),
     "automatic_offers": _as_bool,
     "completion_threshold_percent": _as_int(1, 100),

@@ -88,7 +88,8 @@ def register_student(
 
     A known student's stored details are never changed by what the form says. A
     repeated submission returns the existing registration with ``created=False``.
-    Raises ``RegistrationClosed``, ``NotEligible``, ``CourseFull``,
+    Raises ``RegistrationClosed``, ``NotEligible``, ``CourseFull``, ``TooManyUnpaid``
+    (a public visitor's address holds its cap of unpaid bookings),
     ``ValidationError`` or ``NotFound`` with a message for the person registering.
     """
     now = now or utcnow()
@@ -129,6 +130,7 @@ def register_student(
                 source=source,
                 school_id=person.school_id,
                 public=public,
+                client_address=actor.address or None,
             ),
             actor=actor,
             settings=settings,

@@ -39,6 +39,7 @@ from domain.services.registration_links import (
     send_confirmation,
 )
 from domain.services.seats import course_occupancy
+from domain.services.unpaid_holds import check_unpaid_cap
 
 # The link helpers moved to registration_links; callers may still import them here.
 __all__ = [
@@ -98,6 +99,9 @@ class RegistrationRequest:
     student_is_new: bool = False
     from_waitlist: bool = False
     send_email: bool = True
+    #: The visitor's address on a public booking or claimed offer: an unpaid one
+    #: counts against the address's cap (``Settings.unpaid_bookings_per_address``).
+    client_address: str | None = None
 
 
 def register_in_session(
@@ -146,6 +150,14 @@ def register_in_session(
         drop_in_slot_id=drop_in.slot_id if drop_in is not None else None,
     )
     status = initial_payment_status(amount)
+    address = None
+    if request.client_address and status == PaymentStatus.PENDING:
+        address = check_unpaid_cap(
+            session,
+            request.client_address,
+            limit=settings.unpaid_bookings_per_address,
+            now=now,
+        )
     registration = Registration(
         student_id=student.id,
         course_id=course.id,
@@ -161,6 +173,7 @@ def register_in_session(
         ),
         special_requests=request.special_requests,
         source=request.source,
+        client_address=address,
         from_waitlist=request.from_waitlist,
         override_reason=request.override_reason if bent else "",
         created_by_id=actor.staff_user_id,

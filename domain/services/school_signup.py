@@ -28,8 +28,8 @@ from domain.services.registration_core import RegistrationRequest, register_in_s
 from domain.services.seats import lock_course
 from domain.services.settings import load_settings
 
-#: More participants than this in one form is a mistake or abuse, not a school.
-MAX_PARTICIPANTS = 50
+#: Participants one sign-up takes; a longer list is refused whole, never cut short.
+MAX_PARTICIPANTS = 30
 
 
 def _required_line(raw: str, field: str, label: str) -> str:
@@ -108,7 +108,9 @@ def sign_up_school(
         raise ValidationError("Add at least one participant.", field="participants")
     if len(people) > MAX_PARTICIPANTS:
         raise ValidationError(
-            f"Please sign up at most {MAX_PARTICIPANTS} participants at once.",
+            f"One sign-up takes at most {MAX_PARTICIPANTS} participants and this one lists "
+            f"{len(people)}. Please remove {len(people) - MAX_PARTICIPANTS} and sign them up "
+            "in a second sign-up.",
             field="participants",
         )
     with db.write() as session:

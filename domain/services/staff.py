@@ -9,9 +9,7 @@ from datetime import datetime, timedelta
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import delete, func, select
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy import Insert, case, delete, func, literal, or_, select
 from sqlalchemy.orm import Session
 
 from domain import audit
@@ -19,9 +17,11 @@ from domain.actors import Actor
 from domain.clock import utcnow
 from domain.db import tables as t
 from domain.db.database import Database
+from domain.db.upsert import upsert_insert
 from domain.errors import DomainError, NotFound, ValidationError
 from domain.model import LoginThrottle, StaffUser
 from domain.rules import login_throttle as rules
+from domain.rules.identifiers import is_storable
 from domain.services.staff_sessions import end_all_sessions_in_session
 
 MIN_PASSWORD_LENGTH = 10
@@ -162,7 +162,8 @@ def reset_password(
 
     The account's sessions end, so whoever knew the old password is signed out,
     and the password is temporary: until the user picks their own, the admin
-    shows them only the "My password" page.
+    shows them only the "My password" page. The account's sign-in lock is lifted,
+    since whoever reset it vouches for the new password (the address lock stays).
     """
     temporary = secrets.token_urlsafe(12)
     password_hash = hash_password(temporary)
@@ -172,6 +173,11 @@ def reset_password(
         user.must_change_password = True
         user.updated_at = now or utcnow()
         end_all_sessions_in_session(session, staff_user_id)
+        session.execute(
+            delete(t.login_throttles).where(
+                t.login_throttles.c.key == rules.account_key(user.username)
+            )
+        )
         audit.record(session, actor, "staff.reset_password", user)
         session.commit()
     return temporary
@@ -198,8 +204,10 @@ def authenticate(
     """The active staff user with these credentials, now signed in.
 
     Raises ``LoginLocked`` while the account or the address is locked (the password
-    is not even checked) and ``LoginFailed`` otherwise; every failure counts
-    toward a lock, and a success clears the account's count.
+    is not even checked) and ``LoginFailed`` otherwise. Every attempt is counted
+    before its password is checked, so no more than the limit are ever checked
+    however many arrive at once; a success gives its count back and may clear
+    the account's (domain/rules/login_throttle.py says when).
     """
     return _check_credentials(db, username, password, address=address, now=now or utcnow())
 
@@ -250,9 +258,12 @@ def _check_credentials(
     sign_in: bool = True,
 ) -> StaffUser:
     username = username.strip().lower()
+    if not (is_storable(username) and is_storable(address)):
+        # No account can be called this, and the database could not even count it.
+        raise LoginFailed()
     keys = (rules.account_key(username), rules.address_key(address))
+    reserved = _count_attempt(db, keys, now=now)
     with db.read() as session:
-        _raise_if_locked(session, keys, now=now)
         user = session.scalar(select(StaffUser).where(t.staff_users.c.username == username))
         if user is not None:
             session.expunge(user)  # keep its loaded values past the block's rollback
@@ -260,18 +271,17 @@ def _check_credentials(
     # so that timing does not tell which usernames exist.
     stored_hash = user.password_hash if user is not None else _dummy_hash()
     good = verify_password(stored_hash, password) and user is not None and user.is_active
+    if not good or user is None:
+        # Counted already; the attempt that reached a limit says the lock has begun.
+        locks = [rules.locked_for(state, now=now) for state in reserved]
+        remaining = max((r for r in locks if r is not None), default=None)
+        if remaining is not None:
+            raise LoginLocked(rules.lock_message(remaining))
+        raise LoginFailed()
     with db.write() as session:
-        if not good or user is None:
-            locked = [_record_failure(session, key, now=now) for key in keys]
-            session.commit()
-            remaining = max((r for r in locked if r is not None), default=None)
-            if remaining is not None:
-                raise LoginLocked(rules.lock_message(remaining))
-            raise LoginFailed()
+        for key, state in zip(keys, reserved, strict=True):
+            _give_back(session, key, state)
         stored = _get(session, user.id or 0)
-        throttle = session.get(LoginThrottle, keys[0])
-        if throttle is not None:
-            session.delete(throttle)
         if sign_in:
             stored.last_login_at = now
             if _hasher().check_needs_rehash(stored.password_hash):
@@ -281,31 +291,75 @@ def _check_credentials(
         return stored
 
 
-def _raise_if_locked(session: Session, keys: tuple[str, ...], *, now: datetime) -> None:
-    for key in keys:
-        row = session.get(LoginThrottle, key)
-        state = rules.ThrottleState(row.failures, row.locked_until, row.updated_at) if row else None
-        remaining = rules.locked_for(state, now=now)
-        if remaining is not None:
-            raise LoginLocked(rules.lock_message(remaining))
+def _count_attempt(
+    db: Database, keys: tuple[str, ...], *, now: datetime
+) -> list[rules.ThrottleState]:
+    """Count one attempt against every key, or raise ``LoginLocked`` and count it nowhere."""
+    with db.write() as session:
+        counted = []
+        for key in keys:
+            row = session.execute(_count_statement(session, key, now=now)).one_or_none()
+            if row is None:
+                # Leaving the block rolls back the keys counted so far: an attempt
+                # that is refused, and so never checked, counts against no key.
+                raise LoginLocked(rules.lock_message(_refused_for(session, key, now=now)))
+            counted.append(rules.ThrottleState(row.failures, row.locked_until, row.updated_at))
+        session.commit()
+    return counted
 
 
-def _record_failure(session: Session, key: str, *, now: datetime) -> timedelta | None:
-    # Insert-if-missing first, so that two processes failing at once for a new key
-    # both end up updating one locked row instead of one of them hitting a duplicate.
-    insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
-    session.execute(
-        insert(t.login_throttles)
-        .values(key=key, failures=0, updated_at=now)
-        .on_conflict_do_nothing(index_elements=["key"])
+def _count_statement(session: Session, key: str, *, now: datetime) -> Insert:
+    """``rules.may_attempt`` and ``rules.after_attempt`` as one statement.
+
+    It returns the new count, or no row when the key is at its limit. The upsert
+    holds the key's row lock until commit, so concurrent attempts from any number
+    of processes are counted one after another and none slips past the limit (on
+    SQLite the write transaction itself is serialised). Keys are always counted
+    account first, then address, so two attempts never wait on each other's locks.
+    """
+    row = t.login_throttles.c
+    limit = rules.limit_for(key)
+    forgotten = row.updated_at <= now - rules.LOCK_DURATION
+    failures = case((forgotten, 1), else_=row.failures + 1)
+    lock_ends = literal(now + rules.LOCK_DURATION, row.locked_until.type)
+    first = rules.after_attempt(None, key, now=now)
+    return (
+        upsert_insert(session, t.login_throttles)
+        .values(key=key, failures=first.failures, locked_until=first.locked_until, updated_at=now)
+        .on_conflict_do_update(
+            index_elements=[row.key],
+            set_={
+                "failures": failures,
+                "locked_until": case((failures >= limit, lock_ends), else_=None),
+                "updated_at": now,
+            },
+            where=or_(forgotten, row.failures < limit),
+        )
+        .returning(row.failures, row.locked_until, row.updated_at)
     )
-    row = session.get(LoginThrottle, key, with_for_update=True, populate_existing=True)
-    state = rules.ThrottleState(row.failures, row.locked_until, row.updated_at) if row else None
-    new = rules.after_failure(state, key, now=now)
-    assert row is not None
-    row.failures, row.locked_until, row.updated_at = new.failures, new.locked_until, now
-    session.flush()
-    return rules.locked_for(new, now=now)
+
+
+def _refused_for(session: Session, key: str, *, now: datetime) -> timedelta:
+    # The refused upsert still locked the row, so this reads the state that refused it.
+    throttle = session.get(LoginThrottle, key, populate_existing=True)
+    remaining = rules.locked_for(_state(throttle), now=now) if throttle else None
+    # A refused key is at its limit and so locked; the fallback only guards hand edits.
+    return remaining if remaining is not None else rules.LOCK_DURATION
+
+
+def _give_back(session: Session, key: str, reserved: rules.ThrottleState) -> None:
+    throttle = session.get(LoginThrottle, key, with_for_update=True, populate_existing=True)
+    if throttle is None:
+        return  # another success on this account has cleared its count already
+    after = rules.after_success(_state(throttle), reserved, key)
+    if after is None:
+        session.delete(throttle)
+    else:
+        throttle.failures, throttle.locked_until = after.failures, after.locked_until
+
+
+def _state(throttle: LoginThrottle) -> rules.ThrottleState:
+    return rules.ThrottleState(throttle.failures, throttle.locked_until, throttle.updated_at)
 
 
 _DUMMY: list[str] = []

@@ -8,13 +8,12 @@ from domain import audit
 from domain.actors import Actor
 from domain.clock import utcnow
 from domain.db.database import Database
-from domain.errors import NotFound, ValidationError
+from domain.errors import NotFound
 from domain.model import CourseSlot
+from domain.rules.records import check_capacity
 from domain.services.seats import lock_course
 from domain.services.settings import load_settings
 from domain.services.waitlist_line import seat_freed_in_session
-
-_MAX_CAPACITY = 100_000
 
 
 def capacity_changed(
@@ -29,7 +28,7 @@ def capacity_changed(
 
     Lowering the capacity never cancels anyone: it only stops new registrations.
     """
-    _check_capacity(new_capacity)
+    check_capacity(new_capacity)
     now = now or utcnow()
     with db.write() as session:
         settings = load_settings(session)
@@ -59,7 +58,7 @@ def slot_capacity_changed(
     raising a slot's capacity can free seats of the course.
     """
     if new_capacity is not None:
-        _check_capacity(new_capacity)
+        check_capacity(new_capacity)
     now = now or utcnow()
     with db.write() as session:
         slot = session.get(CourseSlot, slot_id)
@@ -76,12 +75,3 @@ def slot_capacity_changed(
             session.flush()
             seat_freed_in_session(session, course, actor=actor, settings=settings, now=now)
         session.commit()
-
-
-def _check_capacity(new_capacity: int) -> None:
-    if isinstance(new_capacity, bool) or not isinstance(new_capacity, int):
-        raise ValidationError("The capacity must be a whole number.", field="capacity")
-    if not 0 <= new_capacity <= _MAX_CAPACITY:
-        raise ValidationError(
-            f"The capacity must be between 0 and {_MAX_CAPACITY}.", field="capacity"
-        )

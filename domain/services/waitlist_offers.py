@@ -86,6 +86,7 @@ def claim_offer(
                 school_id=student.school_id,
                 seat_granted=True,
                 from_waitlist=True,
+                client_address=actor.address or None,
             ),
             actor=actor,
             settings=settings,

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-22 03:45:12.070630
+Create Date: 2026-11-29 13:35:09.506206
 """
 
 from __future__ import annotations
@@ -269,6 +269,7 @@ def upgrade() -> None:
     sa.Column('hold_expires_at', domain.db.types.UTCDateTime(), nullable=True),
     sa.Column('special_requests', sa.Text(), nullable=False),
     sa.Column('source', sa.String(length=20), nullable=False),
+    sa.Column('client_address', sa.String(length=64), nullable=True),
     sa.Column('from_waitlist', sa.Boolean(), nullable=False),
     sa.Column('override_reason', sa.Text(), nullable=False),
     sa.Column('created_by_id', sa.Integer(), nullable=True),
@@ -293,6 +294,7 @@ def upgrade() -> None:
     sa.PrimaryKeyConstraint('id', name=op.f('pk_registrations'))
     )
     with op.batch_alter_table('registrations', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_registrations_client_address'), ['client_address'], unique=False, sqlite_where=sa.text("client_address IS NOT NULL AND cancelled_at IS NULL AND payment_status = 'pending'"), postgresql_where=sa.text("client_address IS NOT NULL AND cancelled_at IS NULL AND payment_status = 'pending'"))
         batch_op.create_index(batch_op.f('ix_registrations_course_id_payment_status'), ['course_id', 'payment_status'], unique=False)
         batch_op.create_index(batch_op.f('ix_registrations_created_at'), ['created_at'], unique=False)
         batch_op.create_index(batch_op.f('ix_registrations_drop_in_session_id'), ['drop_in_session_id'], unique=False)
@@ -396,6 +398,7 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_registrations_drop_in_session_id'))
         batch_op.drop_index(batch_op.f('ix_registrations_created_at'))
         batch_op.drop_index(batch_op.f('ix_registrations_course_id_payment_status'))
+        batch_op.drop_index(batch_op.f('ix_registrations_client_address'), sqlite_where=sa.text("client_address IS NOT NULL AND cancelled_at IS NULL AND payment_status = 'pending'"), postgresql_where=sa.text("client_address IS NOT NULL AND cancelled_at IS NULL AND payment_status = 'pending'"))
 
     op.drop_table('registrations')
     op.drop_table('prices')

@@ -86,7 +86,9 @@ def test_production_sends_hsts_and_marks_the_session_cookie_secure(
         }
     )
     make_staff_user("alice")
-    with AdminClient(create_admin_app(config, db), base_url="https://testserver") as client:
+    # Production answers only BASE_URL's host (tests/admin/test_host_header.py).
+    app = create_admin_app(config, db)
+    with AdminClient(app, base_url="https://admin.example.org") as client:
         page = client.page("/admin/login")
         token = csrf_token_in(page.text)
         response = client.post(

@@ -10,8 +10,9 @@ import httpx
 from sqlalchemy import select
 
 from domain.db.database import Database
+from domain.local_mailbox import LocalMailbox
 from domain.migrate import is_at_head
-from domain.model import StaffUser
+from domain.model import OutgoingEmail, StaffUser
 from domain.services.staff import verify_password
 from tests.foundation.conftest import ROLLBOOK, Run, free_port
 
@@ -177,3 +178,107 @@ def test_serve_starts_on_postgresql_once_it_is_migrated(
     finally:
         server.terminate()
         server.communicate(timeout=30)
+
+
+def test_resetpassword_prints_a_temporary_password_that_signs_in(
+    rollbook: Run, tmp_path: Path
+) -> None:
+    url = _sqlite_url(tmp_path)
+    created = rollbook(
+        "createsuperuser", "--username", "boss", "--password-stdin",
+        input="the forgotten passphrase\n", DATABASE_URL=url,
+    )  # fmt: skip
+    assert created.returncode == 0, created.stderr
+
+    result = rollbook("resetpassword", "Boss", DATABASE_URL=url)
+    assert result.returncode == 0, result.stderr
+    line = next(line for line in result.stdout.splitlines() if "temporary password" in line)
+    password = line.rsplit(" ", 1)[1]
+    db = Database(url)
+    with db.read() as s:
+        user = s.scalars(select(StaffUser)).one()
+        assert verify_password(user.password_hash, password)
+        assert not verify_password(user.password_hash, "the forgotten passphrase")
+        assert user.must_change_password, "a printed password must be replaced at sign-in"
+    db.dispose()
+
+
+def test_resetpassword_for_an_unknown_account_changes_nothing(
+    rollbook: Run, tmp_path: Path
+) -> None:
+    url = _sqlite_url(tmp_path)
+    created = rollbook(
+        "createsuperuser", "--username", "boss", "--password-stdin",
+        input="a long enough passphrase\n", DATABASE_URL=url,
+    )  # fmt: skip
+    assert created.returncode == 0, created.stderr
+    result = rollbook("resetpassword", "nobody", DATABASE_URL=url)
+    assert result.returncode != 0
+    assert "no staff account 'nobody'" in result.stderr
+    assert "Traceback" not in result.stderr
+    db = Database(url)
+    with db.read() as s:
+        assert verify_password(
+            s.scalars(select(StaffUser)).one().password_hash, "a long enough passphrase"
+        )
+    db.dispose()
+
+
+def test_demo_run_again_names_the_command_that_resets_the_admin_password(
+    rollbook: Run, tmp_path: Path
+) -> None:
+    url = _sqlite_url(tmp_path)
+    assert rollbook("demo", DATABASE_URL=url).returncode == 0
+    again = rollbook("demo", DATABASE_URL=url)
+    assert again.returncode == 0, again.stderr
+    assert "resetpassword admin" in again.stdout
+
+
+def test_serve_says_running_only_once_it_answers(cli_env: dict[str, str], tmp_path: Path) -> None:
+    port = free_port()
+    server = subprocess.Popen(
+        [ROLLBOOK, "serve", "--port", str(port)],
+        cwd=tmp_path,
+        env={**cli_env, "DATABASE_URL": _sqlite_url(tmp_path)},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+    )
+    try:
+        assert server.stdout is not None
+        for line in server.stdout:
+            if "running at" in line:
+                break
+        else:
+            raise AssertionError("rollbook serve never said it was running")
+        # No retry: whoever reads the line may open the address at once.
+        assert httpx.get(f"http://127.0.0.1:{port}/health", timeout=5).status_code == 200
+        assert "/admin/mailbox/" in server.stdout.readline(), "the local mailbox is not named"
+    finally:
+        server.terminate()
+        server.communicate(timeout=30)
+
+
+def test_worker_delivers_to_the_local_mailbox_without_an_smtp_host(
+    rollbook: Run, cli_env: dict[str, str], tmp_path: Path
+) -> None:
+    url = _sqlite_url(tmp_path)
+    assert rollbook("migrate", DATABASE_URL=url).returncode == 0
+    db = Database(url)
+    with db.write() as s:
+        s.add(
+            OutgoingEmail(
+                kind="test",
+                to_address="maya@example.org",
+                to_name="Maya",
+                subject="Your place",
+                body_text="Hello Maya",
+            )
+        )
+        s.commit()
+    db.dispose()
+    result = rollbook("worker", "--once", DATABASE_URL=url)
+    assert result.returncode == 0, result.stderr
+    (entry,) = LocalMailbox(Path(cli_env["ROLLBOOK_DATA_DIR"]) / "mailbox").entries()
+    assert entry.subject == "Your place"
+    assert "maya@example.org" in entry.to

@@ -136,3 +136,32 @@ def test_emailed_links_use_base_url_checked_like_the_rest_of_the_config() -> Non
         public_base_url({"BASE_URL": "book.example.org"})
     with pytest.raises(ConfigError, match="BASE_URL"):
         public_base_url({"ROLLBOOK_ENV": "production", "BASE_URL": "http://book.example.org"})
+
+
+def test_without_smtp_host_development_delivers_to_the_local_mailbox(tmp_path: Path) -> None:
+    for env in (_env(tmp_path), _env(tmp_path, SMTP_HOST="  ")):
+        config = load_config(env)
+        assert config.smtp_host == ""
+        assert config.uses_local_mailbox
+        assert config.mailbox_dir == tmp_path / "data" / "mailbox"
+    assert not load_config(_env(tmp_path, SMTP_HOST="localhost")).uses_local_mailbox
+
+
+def test_production_never_uses_the_local_mailbox(tmp_path: Path) -> None:
+    production = _env(
+        tmp_path, ROLLBOOK_ENV="production", SECRET_KEY=KEY, BASE_URL="https://book.example.org"
+    )
+    for env in (production, {**production, "SMTP_HOST": ""}):
+        config = load_config(env)
+        assert config.smtp_host == "localhost", "production keeps its old default mail server"
+        assert not config.uses_local_mailbox
+
+
+def test_without_base_url_links_name_the_port_served(tmp_path: Path) -> None:
+    from domain.config import public_base_url
+
+    assert load_config(_env(tmp_path, PORT="8101")).base_url == "http://localhost:8101"
+    assert public_base_url({"PORT": "8101"}) == "http://localhost:8101"
+    assert load_config(_env(tmp_path, PORT="8101", BASE_URL="http://book.test")).base_url == (
+        "http://book.test"
+    )

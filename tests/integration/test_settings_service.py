@@ -9,6 +9,7 @@ from domain.actors import Actor
 from domain.db.database import Database
 from domain.errors import SettingError
 from domain.model import AuditEntry, Setting
+from domain.rules.settings import KEYS
 from domain.services.settings import ensure_settings, load_settings, update_setting
 
 
@@ -17,7 +18,8 @@ def test_defaults_are_stored_with_their_descriptions(db: Database) -> None:
     ensure_settings(db)  # twice changes nothing
     with db.read() as s:
         rows = s.scalars(select(Setting)).all()
-        assert len(rows) == len({r.key for r in rows}) == 11
+        assert len(rows) == len({r.key for r in rows}) == len(KEYS)
+        assert {r.key for r in rows} == set(KEYS)
         hold = s.get(Setting, "payment_hold_hours")
         assert hold is not None and hold.value == "72" and "seat" in hold.description
 

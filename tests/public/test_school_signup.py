@@ -9,6 +9,7 @@ from starlette.testclient import TestClient
 
 from domain.db.database import Database
 from domain.model import Registration, School, Student
+from domain.services.school_signup import MAX_PARTICIPANTS
 from tests.public.factories import count, emails, make_course, make_school, post
 
 
@@ -182,3 +183,32 @@ def test_honeypot_signup_pretends_success_and_writes_nothing(
     assert response.status_code == 303
     assert response.headers["location"] == "/signup/success/"
     assert count(db, School) == 0 and emails(db) == []
+
+
+def test_more_participants_than_one_signup_takes_are_refused_whole_not_cut_short(
+    client: TestClient, db: Database
+) -> None:
+    course_id = make_course(db, title="Teacher training", capacity=100, package_price=None)
+    rows = {f"participants-{n}-name": f"Person {n:02d}" for n in range(MAX_PARTICIPANTS + 2)}
+
+    response = _signup(client, {**_new_school(course_id), **rows})
+
+    assert response.status_code == 400
+    page = response.text
+    assert (
+        f"One sign-up takes at most {MAX_PARTICIPANTS} participants and this one lists "
+        f"{MAX_PARTICIPANTS + 2}." in page
+    )
+    # The form comes back with every row typed, the last ones included.
+    assert f'value="Person {MAX_PARTICIPANTS + 1:02d}"' in page
+    assert (count(db, School), count(db, Student), count(db, Registration)) == (0, 0, 0)
+
+
+def test_a_full_list_of_participants_is_signed_up(client: TestClient, db: Database) -> None:
+    course_id = make_course(db, title="Teacher training", capacity=100, package_price=None)
+    rows = {f"participants-{n}-name": f"Person {n:02d}" for n in range(MAX_PARTICIPANTS)}
+
+    response = _signup(client, {**_new_school(course_id), **rows})
+
+    assert response.status_code == 303
+    assert count(db, Registration) == MAX_PARTICIPANTS

@@ -10,6 +10,7 @@ from domain.rules.capacity import (
     drop_in_seats_left,
     hold_expiry,
     holds_seat,
+    may_hold_another_unpaid,
     package_seats_left,
 )
 
@@ -83,3 +84,13 @@ def test_drop_in_holds_a_seat_in_one_session_only() -> None:
 def test_seats_left_never_goes_below_zero_after_a_staff_override() -> None:
     assert package_seats_left(seats=10, package_count=12) == 0
     assert drop_in_seats_left(seats=10, package_count=11, drop_ins_in_session=2) == 0
+
+
+def test_an_address_may_hold_unpaid_bookings_up_to_the_limit() -> None:
+    assert may_hold_another_unpaid(held=3, limit=4)
+    assert not may_hold_another_unpaid(held=4, limit=4)
+    assert not may_hold_another_unpaid(held=9, limit=4)
+
+
+def test_an_unpaid_limit_of_zero_means_no_limit() -> None:
+    assert may_hold_another_unpaid(held=1000, limit=0)

@@ -22,6 +22,7 @@ def test_defaults_match_the_product_rules() -> None:
     assert settings.completion_threshold_percent == 100
     assert settings.automatic_offers is True
     assert settings.registration_open is True
+    assert settings.unpaid_bookings_per_address == 4
 
 
 def test_every_setting_has_a_description() -> None:
@@ -40,6 +41,8 @@ def test_unknown_setting_is_refused_by_name() -> None:
         ("payment_hold_hours", "soon", "whole number"),
         ("payment_hold_hours", "-1", "between 0 and"),
         ("offer_hours", "0", "between 1 and"),
+        ("unpaid_bookings_per_address", "-1", "between 0 and 1000"),
+        ("unpaid_bookings_per_address", "four", "whole number"),
         ("completion_threshold_percent", "101", "between 1 and 100"),
         ("automatic_offers", "maybe", "yes or no"),
         ("timezone", "Mars/Olympus", "time zone"),
