@@ -19,7 +19,7 @@ COPY pyproject.toml README.md ./
 COPY domain ./domain
 COPY admin_site ./admin_site
 COPY public_site ./public_site
-COPY migrations ./migrations
+COPY site_kit ./site_kit
 COPY rollbook ./rollbook
 # Installed the way CI installs it (editable: templates, static files and
 # migrations are read from /app), without the dev tools.

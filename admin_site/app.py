@@ -20,8 +20,8 @@ from admin_site.session import StaffSessionMiddleware
 from domain.config import Config, load_config
 from domain.db.database import Database
 from domain.services.settings import ensure_settings
-from rollbook.health import health_endpoint
-from rollbook.hosts import host_middleware, relative_location
+from site_kit.health import health_endpoint
+from site_kit.hosts import host_middleware, relative_location
 
 HERE = Path(__file__).parent
 BASE_URL = "/admin"

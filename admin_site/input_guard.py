@@ -14,7 +14,7 @@ checks, and answers first:
   related-object lookup) and a form that is not UTF-8 text or holds NUL (the
   sign-in form included) get its 400 page.
 
-Rollbook's own pages declare id segments as ``{name:id}`` (``rollbook.web_input``).
+Rollbook's own pages declare id segments as ``{name:id}`` (``site_kit.request_input``).
 """
 
 from __future__ import annotations
@@ -33,7 +33,7 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 
 from admin_site.security import MAX_CHECKED_BODY, SAFE_METHODS
 from domain.rules.identifiers import is_storable, parse_id
-from rollbook.web_input import (
+from site_kit.request_input import (
     form_content_type,
     form_text,
     query_has_nul,

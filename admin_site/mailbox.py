@@ -24,8 +24,8 @@ from admin_site.export import studio_zone
 from domain.config import Config
 from domain.db.database import Database
 from domain.errors import NotFound
-from domain.local_mailbox import LocalMailbox, MailboxEntry
 from domain.outbox import WEB_ADDRESS
+from domain.outbox.local_mailbox import LocalMailbox, MailboxEntry
 
 _HEAD = re.compile(r"<head(\s[^>]*)?>", re.IGNORECASE)
 # Links open outside the frame: the public pages refuse to be framed, and a

@@ -21,7 +21,7 @@ from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import JSONResponse, RedirectResponse, Response
 
-import rollbook.web_input  # noqa: F401 (registers the {name:id} path convertor)
+import site_kit.request_input  # noqa: F401 (registers the {name:id} path convertor)
 from admin_site.actions_context import (
     add_templates,
     bind_database,

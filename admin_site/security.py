@@ -19,7 +19,7 @@ from starlette.responses import HTMLResponse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from admin_site.staff_context import STATE_CSRF, STATE_STAFF
-from rollbook.web_input import form_content_type, read_body, replaying
+from site_kit.request_input import form_content_type, read_body, replaying
 
 CSRF_HEADER = "x-csrf-token"
 CSRF_FIELD = "csrf_token"

@@ -19,7 +19,7 @@ from starlette.responses import RedirectResponse, Response, StreamingResponse
 from wtforms import BooleanField, EmailField, Form, PasswordField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
-import rollbook.web_input  # noqa: F401 (registers the {name:id} path convertor)
+import site_kit.request_input  # noqa: F401 (registers the {name:id} path convertor)
 from admin_site.export import (
     ExportColumn,
     export_filename,

@@ -16,12 +16,19 @@ from starlette.templating import Jinja2Templates
 from domain.config import Config, load_config
 from domain.db.database import Database
 from domain.services.settings import load_settings
-from public_site import catalogue, links, pages, profile, registration, school_signup
+from public_site import (
+    catalogue,
+    pages,
+    profile,
+    registration,
+    school_signup,
+    token_pages,
+)
 from public_site.catalogue import money
 from public_site.ratelimit import Limits, RateLimited
 from public_site.security import CsrfRefused, SecurityMiddleware
-from rollbook.health import health_endpoint
-from rollbook.hosts import host_middleware
+from site_kit.health import health_endpoint
+from site_kit.hosts import host_middleware
 
 HERE = Path(__file__).parent
 
@@ -50,7 +57,7 @@ def _routes(db: Database) -> list[BaseRoute]:
         *catalogue.routes,
         *registration.routes,
         *school_signup.routes,
-        *links.routes,
+        *token_pages.routes,
         *profile.routes,
         Mount("/static/site", StaticFiles(directory=HERE / "static"), name="static"),
         # The admin's look: Tabler as shipped inside the installed SQLAdmin package.

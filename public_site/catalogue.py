@@ -13,7 +13,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-import rollbook.web_input  # noqa: F401 (registers the {name:id} path convertor)
+import site_kit.request_input  # noqa: F401 (registers the {name:id} path convertor)
 from domain.clock import utcnow
 from domain.db import tables as t
 from domain.enums import DifficultyLevel, PricingType

@@ -11,7 +11,7 @@ from starlette.responses import RedirectResponse, Response
 from starlette.templating import Jinja2Templates
 
 from domain.errors import LinkInvalid, TooManyUnpaid
-from domain.links import EXPIRED_MESSAGE, USED_MESSAGE
+from domain.link_tokens import EXPIRED_MESSAGE, USED_MESSAGE
 from domain.services.settings import load_settings
 from public_site.security import NO_REFERRER, REFERRER_POLICY, SECURITY_HEADERS, csrf_token
 

@@ -14,7 +14,7 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
-import rollbook.web_input  # noqa: F401 (registers the {name:id} path convertor)
+import site_kit.request_input  # noqa: F401 (registers the {name:id} path convertor)
 from domain.actors import Actor
 from domain.clock import utcnow
 from domain.enums import PricingType

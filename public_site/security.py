@@ -22,7 +22,7 @@ from starlette.requests import Request
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from public_site.ratelimit import RateLimited, allow_submission
-from rollbook.web_input import (
+from site_kit.request_input import (
     form_content_type,
     form_text,
     query_has_nul,

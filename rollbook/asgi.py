@@ -15,8 +15,8 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 
 from domain.config import Config, load_config
 from domain.db.database import Database
-from domain.worker import EmbeddedWorker
-from rollbook.health import Endpoint, health_endpoint
+from domain.outbox.worker import EmbeddedWorker
+from site_kit.health import Endpoint, health_endpoint
 
 log = logging.getLogger(__name__)
 

@@ -21,8 +21,8 @@ from domain.actors import Actor
 from domain.config import Config, ConfigError, load_config
 from domain.db import tables as t
 from domain.db.database import Database
+from domain.db.migrate import is_at_head, upgrade_to_head
 from domain.errors import DomainError
-from domain.migrate import is_at_head, upgrade_to_head
 
 if TYPE_CHECKING:
     import uvicorn
@@ -255,7 +255,7 @@ def _this_command() -> str:
 
 
 def _worker(args: argparse.Namespace, config: Config) -> int:
-    from domain.worker import run_worker
+    from domain.outbox.worker import run_worker
 
     prepare_database(config)
     run_worker(config, once=args.once)

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Regenerate migrations/versions/0001_initial.py from the tables in domain/db.
+# Regenerate domain/db/migrations/versions/0001_initial.py from the tables in domain/db.
 #
 # Autogenerate against a fresh, empty SQLite database renders every table with
 # its CHECK constraints, foreign keys (with their ON DELETE), unique
@@ -9,7 +9,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 if [ -x .venv/bin/python ] && [ -z "${VIRTUAL_ENV:-}" ]; then source .venv/bin/activate; fi
-rm -f migrations/versions/0001_*.py
+rm -f domain/db/migrations/versions/0001_*.py
 workdir="$(mktemp -d)"
 trap 'rm -rf "$workdir"' EXIT
 python - "$workdir" <<'PY'
@@ -17,9 +17,9 @@ import sys
 
 from alembic import command
 
-from domain.migrate import alembic_config
+from domain.db.migrate import alembic_config
 
 url = f"sqlite:///{sys.argv[1]}/empty.sqlite3"
 command.revision(alembic_config(url), message="initial", autogenerate=True, rev_id="0001")
 PY
-ls migrations/versions/0001_*.py
+ls domain/db/migrations/versions/0001_*.py

@@ -24,8 +24,8 @@ echo "== install without extras into a fresh virtual environment"
 # A copy of what the package is made of (as the Dockerfile copies it), so that
 # the build leaves nothing in the checkout and nothing in it is importable.
 mkdir "$workdir/src"
-tar --exclude=__pycache__ -cf - pyproject.toml README.md domain admin_site public_site \
-  migrations rollbook | tar -xf - -C "$workdir/src"
+tar --exclude=__pycache__ -cf - pyproject.toml README.md domain site_kit admin_site public_site \
+  rollbook | tar -xf - -C "$workdir/src"
 "$python" -m venv "$workdir/venv"
 if ! "$workdir/venv/bin/python" -m pip install --quiet --disable-pip-version-check \
   "$workdir/src" >"$workdir/pip.log" 2>&1; then

@@ -14,7 +14,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from wtforms import SelectField
 
-import rollbook.web_input  # noqa: F401 (registers the {name:id} path convertor)
+import site_kit.request_input  # noqa: F401 (registers the {name:id} path convertor)
 from admin_site.export import export_filename, xlsx_response
 from admin_site.export_attendance import write_attendance_workbook
 from admin_site.staff_context import current_actor, database

@@ -10,7 +10,7 @@ from domain.clock import utcnow
 from domain.db.database import Database
 from domain.errors import InvalidTransition, NotFound, ValidationError
 from domain.model import Course, Registration, Student
-from domain.services.registration_links import send_confirmation
+from domain.services.emailed_urls import send_confirmation
 from domain.services.settings import load_settings
 
 

@@ -27,7 +27,7 @@ from domain.errors import (
     NotFound,
     ValidationError,
 )
-from domain.links import issue_link
+from domain.link_tokens import issue_link
 from domain.model import Course, Registration, Student
 from domain.outbox import queue_email
 from domain.rules.capacity import hold_expiry, holds_seat

@@ -21,7 +21,7 @@ from domain.db.database import Database
 from domain.emails.compose import Body, greeting, student_email
 from domain.enums import LinkPurpose
 from domain.errors import LinkInvalid
-from domain.links import UNKNOWN_MESSAGE, find_link, issue_link, use_link
+from domain.link_tokens import UNKNOWN_MESSAGE, find_link, issue_link, use_link
 from domain.model import Student
 from domain.outbox import Email, queue_email
 from domain.rules.contact_details import clean_student_field, normalise_email

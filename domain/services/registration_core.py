@@ -30,7 +30,7 @@ from domain.rules.capacity import hold_expiry, holds_seat
 from domain.rules.eligibility import ineligibility_reason, session_starts_at
 from domain.rules.pricing import SlotPrice, amount_due, initial_payment_status
 from domain.rules.settings import Settings
-from domain.services.registration_links import (
+from domain.services.emailed_urls import (
     CANCEL_PATH,
     LINK_GRACE,
     VIEW_PATH,

@@ -22,7 +22,7 @@ from starlette.testclient import TestClient
 
 from admin_site.app import _model_views
 from domain.db.database import Database
-from rollbook.web_input import IdConvertor
+from site_kit.request_input import IdConvertor
 from tests.abuse.hostile import growth, row_counts
 from tests.admin.a3_factories import roll_call_class
 from tests.admin.conftest import AdminClient

@@ -20,7 +20,7 @@ from domain.clock import utcnow
 from domain.db import tables as t
 from domain.db.database import Database
 from domain.enums import LinkPurpose, PaymentStatus
-from domain.links import issue_link
+from domain.link_tokens import issue_link
 from domain.model import Student
 from public_site.forms import MAX_PARTICIPANTS
 from tests.abuse.hostile import (

@@ -16,9 +16,9 @@ from admin_site.mailbox import Segment, framed_html, text_segments
 from admin_site.staff_context import SESSION_COOKIE
 from domain.config import Config, load_config
 from domain.db.database import Database
-from domain.local_mailbox import LocalMailbox
-from domain.mailer import MailboxMailer
 from domain.model import OutgoingEmail, StaffUser
+from domain.outbox.local_mailbox import LocalMailbox
+from domain.outbox.mailer import MailboxMailer
 from domain.services.staff_sessions import start_session
 from tests.admin.conftest import SECRET_KEY, AdminClient
 

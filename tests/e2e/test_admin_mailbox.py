@@ -10,8 +10,8 @@ from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page
 
 from domain.actors import Actor
+from domain.outbox.worker import send_due_emails
 from domain.services.registration import StudentDetails, register_student
-from domain.worker import send_due_emails
 from tests.e2e.conftest import LiveServer
 from tests.public.browser import PHONE
 from tests.public.factories import make_course

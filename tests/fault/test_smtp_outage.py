@@ -19,8 +19,8 @@ from domain.db import tables as t
 from domain.db.database import Database
 from domain.enums import EmailStatus
 from domain.outbox import Email, queue_email
+from domain.outbox.worker import send_due_emails
 from domain.services.settings import load_settings
-from domain.worker import send_due_emails
 from tests.smtp_fixtures import (
     SmtpServer,
     mail_config,

@@ -33,8 +33,8 @@ from domain.db import tables as t
 from domain.db.database import Database
 from domain.enums import EmailStatus
 from domain.outbox import Email, queue_email
+from domain.outbox.worker import CLAIM_TIMEOUT, send_due_emails
 from domain.services.settings import load_settings
-from domain.worker import CLAIM_TIMEOUT, send_due_emails
 
 pytestmark = pytest.mark.fault
 
@@ -119,7 +119,7 @@ def test_worker_killed_mid_batch_loses_no_email(
     _queue(db)
     env = _worker_env(db, slow_smtp, tmp_path)
     code = (
-        "from domain.config import load_config; from domain.worker import run_worker; "
+        "from domain.config import load_config; from domain.outbox.worker import run_worker; "
         "run_worker(load_config())"
     )
     worker = subprocess.Popen([sys.executable, "-c", code], env=env, cwd=ROOT)

@@ -10,9 +10,9 @@ import httpx
 from sqlalchemy import select
 
 from domain.db.database import Database
-from domain.local_mailbox import LocalMailbox
-from domain.migrate import is_at_head
+from domain.db.migrate import is_at_head
 from domain.model import OutgoingEmail, StaffUser
+from domain.outbox.local_mailbox import LocalMailbox
 from domain.services.staff import verify_password
 from tests.foundation.conftest import ROLLBOOK, Run, free_port
 

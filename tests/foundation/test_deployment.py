@@ -24,7 +24,7 @@ from starlette.types import Message, Receive, Scope, Send
 from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
 from domain.db.database import Database
-from domain.migrate import upgrade_to_head
+from domain.db.migrate import upgrade_to_head
 from tests.foundation.conftest import free_port
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -9,8 +9,8 @@ import sys
 from pathlib import Path
 
 from domain.db.database import Database
+from domain.db.migrate import upgrade_to_head
 from domain.demo import load_demo
-from domain.migrate import upgrade_to_head
 
 ROOT = Path(__file__).resolve().parents[2]
 README = (ROOT / "README.md").read_text()

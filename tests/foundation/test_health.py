@@ -13,7 +13,7 @@ from starlette.types import Receive, Scope, Send
 
 from domain.config import load_config
 from domain.db.database import Database
-from domain.migrate import upgrade_to_head
+from domain.db.migrate import upgrade_to_head
 from rollbook.asgi import CombinedApp, create_app
 from tests.foundation.conftest import free_port
 

@@ -13,13 +13,13 @@ from sqlalchemy import create_engine, inspect, pool, text
 from sqlalchemy.exc import IntegrityError
 
 from domain.db.database import Database
-from domain.db.tables import metadata
-from domain.migrate import (
+from domain.db.migrate import (
     downgrade_to_base,
     head_revisions,
     is_at_head,
     upgrade_to_head,
 )
+from domain.db.tables import metadata
 from domain.model import Course, Registration, Student
 
 WHEN = datetime(2030, 3, 1, 18, 0, tzinfo=UTC)

@@ -29,7 +29,7 @@ import sys
 from packaging.requirements import Requirement
 from packaging.utils import canonicalize_name
 
-OWN = {"domain", "admin_site", "public_site", "rollbook", "migrations"}
+OWN = {"domain", "site_kit", "admin_site", "public_site", "rollbook"}
 
 
 def runtime_closure(root):

@@ -29,7 +29,7 @@ from domain.clock import utcnow
 from domain.config import load_config
 from domain.db.database import Database
 from domain.enums import LinkPurpose
-from domain.links import issue_link
+from domain.link_tokens import issue_link
 from domain.model import Registration, School, WaitlistEntry
 from domain.services.registration import StudentDetails, register_student
 from rollbook.asgi import create_app

@@ -15,8 +15,8 @@ from starlette.testclient import TestClient
 from domain.config import Config, load_config
 from domain.db.database import Database
 from domain.enums import EmailStatus
-from domain.local_mailbox import LocalMailbox, MailboxMessage
 from domain.outbox import REDACTED_TOKEN
+from domain.outbox.local_mailbox import LocalMailbox, MailboxMessage
 from rollbook.asgi import create_app
 from tests.public.factories import emails, make_course, register_via_site
 

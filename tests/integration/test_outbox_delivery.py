@@ -13,8 +13,8 @@ from domain.db.database import Database
 from domain.enums import EmailStatus
 from domain.model import OutgoingEmail
 from domain.outbox import Email, queue_email
+from domain.outbox.worker import CLAIM_TIMEOUT, MAX_ATTEMPTS, claim_due_emails, send_due_emails
 from domain.rules.settings import Settings
-from domain.worker import CLAIM_TIMEOUT, MAX_ATTEMPTS, claim_due_emails, send_due_emails
 from tests.smtp_fixtures import SmtpServer, mail_config, smtp_server_fixture  # noqa: F401
 
 SETTINGS = Settings()

@@ -13,8 +13,8 @@ from domain.db.database import Database
 from domain.enums import EmailStatus
 from domain.model import OutgoingEmail
 from domain.outbox import Email, queue_email
+from domain.outbox.worker import send_due_emails
 from domain.rules.settings import Settings
-from domain.worker import send_due_emails
 from tests.smtp_fixtures import SmtpServer, mail_config
 
 

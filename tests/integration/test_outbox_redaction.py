@@ -12,19 +12,19 @@ from domain.actors import Actor
 from domain.clock import utcnow
 from domain.db.database import Database
 from domain.enums import EmailStatus, LinkPurpose
-from domain.links import find_link, issue_link
+from domain.link_tokens import find_link, issue_link
 from domain.model import OutgoingEmail
 from domain.outbox import REDACTED_TOKEN, Email, queue_email
+from domain.outbox.worker import send_due_emails
 from domain.rules.settings import Settings
 from domain.services.payments import cancel_registration
 from domain.services.registration import StudentDetails, register_student
 from domain.services.waitlist import claim_offer, join_waitlist
-from domain.worker import send_due_emails
 from tests.integration.w_factories import STAFF, add_course
 from tests.smtp_fixtures import SmtpServer, mail_config, smtp_server_fixture  # noqa: F401
 
 VISITOR = Actor.public("198.51.100.7")
-# secrets.token_urlsafe(32), as domain/links.py and the waitlist offers make them.
+# secrets.token_urlsafe(32), as domain/link_tokens.py and the waitlist offers make them.
 _TOKEN = re.compile(r"(?<![A-Za-z0-9_-])[A-Za-z0-9_-]{43}(?![A-Za-z0-9_-])")
 
 
@@ -98,7 +98,7 @@ def test_sent_emails_keep_no_link_token_while_the_emailed_links_still_work(
 
 
 def _queue_link_email(db: Database, to_address: str) -> tuple[int, str]:
-    """An email carrying a real emailed link (issued by domain.links); (row id, raw token)."""
+    """An email carrying a real emailed link (issued by domain.link_tokens); (row id, raw token)."""
     with db.write() as session:
         token = issue_link(
             session,

@@ -11,7 +11,7 @@ from domain.actors import Actor
 from domain.db.database import Database
 from domain.enums import LinkPurpose, PaymentStatus, PricingType, RegistrationSource, StudentType
 from domain.errors import CourseFull, NotEligible, NotFound, RegistrationClosed, ValidationError
-from domain.links import find_link
+from domain.link_tokens import find_link
 from domain.model import Student
 from domain.services.registration import register_by_staff, register_student, seats_left
 from domain.services.seats import lock_course

@@ -12,8 +12,8 @@ from pathlib import Path
 from sqlalchemy import select
 
 from domain.db.database import Database
+from domain.db.migrate import upgrade_to_head
 from domain.enums import PaymentStatus
-from domain.migrate import upgrade_to_head
 from domain.model import AuditEntry, OutgoingEmail, Registration
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -16,10 +16,10 @@ from domain.clock import utcnow
 from domain.db.database import Database
 from domain.enums import PaymentStatus, PricingType, WaitlistStatus
 from domain.model import Course, CourseSlot, Price, Registration, WaitlistEntry
+from domain.outbox.worker import run_periodic_jobs, send_due_emails
 from domain.rules.settings import DEFAULTS
 from domain.services.registration import StudentDetails, register_student
 from domain.services.waitlist import join_waitlist
-from domain.worker import run_periodic_jobs, send_due_emails
 from tests.smtp_fixtures import SmtpServer, mail_config, smtp_server_fixture  # noqa: F401
 
 PUBLIC = Actor.public("198.51.100.7")

@@ -15,14 +15,14 @@ from domain.db.database import Database
 from domain.enums import EmailStatus
 from domain.model import OutgoingEmail
 from domain.outbox import Email, queue_email
+from domain.outbox.worker import run_worker, send_due_emails
 from domain.rules.settings import Settings
-from domain.worker import run_worker, send_due_emails
 from tests.smtp_fixtures import SmtpServer, mail_config, smtp_server_fixture  # noqa: F401
 
 ROOT = Path(__file__).resolve().parents[2]
 WORKER_SCRIPT = (
     "import logging; logging.basicConfig(level=logging.INFO);"
-    "from domain.config import load_config; from domain.worker import run_worker;"
+    "from domain.config import load_config; from domain.outbox.worker import run_worker;"
     "run_worker(load_config(), poll_seconds=0.2)"
 )
 

@@ -12,7 +12,7 @@ from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page
 
 from domain.db.database import Database
-from domain.worker import send_due_emails
+from domain.outbox.worker import send_due_emails
 from tests.smtp_fixtures import SmtpServer, mail_config
 
 PHONE = {"width": 375, "height": 740}

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from starlette.routing import Route
 
-from rollbook.web_input import IdConvertor, form_text, query_has_nul
+from site_kit.request_input import IdConvertor, form_text, query_has_nul
 
 URLENCODED = "application/x-www-form-urlencoded"
 MULTIPART = "multipart/form-data"

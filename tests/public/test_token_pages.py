@@ -11,7 +11,7 @@ from starlette.testclient import TestClient
 from domain.clock import utcnow
 from domain.db.database import Database
 from domain.enums import LinkPurpose
-from domain.links import issue_link
+from domain.link_tokens import issue_link
 from domain.model import Registration, WaitlistEntry
 from tests.public.factories import (
     emails,

@@ -26,9 +26,9 @@ from domain.config import Config
 from domain.db.database import Database
 from domain.db.tables import outgoing_emails
 from domain.enums import EmailStatus
-from domain.mailer import PermanentFailure, ServerUnavailable, mailer_for
 from domain.model import OutgoingEmail
 from domain.outbox import redact_link_tokens
+from domain.outbox.mailer import PermanentFailure, ServerUnavailable, mailer_for
 from domain.services.payments import expire_payment_holds
 from domain.services.waitlist import expire_offers
 

@@ -1,7 +1,7 @@
 """Turn an outbox row into a MIME message and deliver it.
 
 To the SMTP server in ``Config``; in development without one, to the local
-mailbox (``domain.local_mailbox``).
+mailbox (``domain.outbox.local_mailbox``).
 """
 
 from __future__ import annotations
@@ -15,8 +15,8 @@ from types import TracebackType
 
 from domain.config import Config
 from domain.emails.compose import clean_address, one_line
-from domain.local_mailbox import LocalMailbox
 from domain.model import OutgoingEmail
+from domain.outbox.local_mailbox import LocalMailbox
 
 SMTP_TIMEOUT_SECONDS = 30.0
 

@@ -21,9 +21,9 @@ from sqlalchemy.orm import Session
 from domain.clock import utcnow
 from domain.db import tables as t
 from domain.db.database import Database
-from domain.demo_courses import build_courses
-from domain.demo_people import build_people
-from domain.demo_registrations import build_registrations
+from domain.demo.courses import build_courses
+from domain.demo.people import build_people
+from domain.demo.registrations import build_registrations
 from domain.enums import ActorKind
 from domain.model import AuditEntry, Setting
 from domain.rules.settings import DEFAULTS, DESCRIPTIONS, KEYS, format_setting

@@ -1,6 +1,6 @@
 """Queue an email in the outbox, inside the caller's transaction.
 
-A rolled-back change therefore sends nothing; the worker (``domain.worker``)
+A rolled-back change therefore sends nothing; the worker (``domain.outbox.worker``)
 delivers what was committed.
 """
 

@@ -8,7 +8,7 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
-from domain import links
+from domain import link_tokens as links
 from domain.clock import utcnow
 from domain.db.database import Database
 from domain.enums import LinkPurpose

@@ -23,7 +23,7 @@ from domain.db import tables as t
 from domain.db.database import Database
 from domain.enums import LinkPurpose, PaymentStatus, WaitlistStatus
 from domain.errors import DomainError, LinkInvalid, NotFound, TooManyUnpaid
-from domain.links import (
+from domain.link_tokens import (
     EXPIRED_MESSAGE,
     UNKNOWN_MESSAGE,
     USED_MESSAGE,

@@ -17,10 +17,8 @@ from sqlalchemy.engine import make_url
 
 
 def migrations_directory() -> Path:
-    """The ``migrations`` folder installed beside the ``domain`` package."""
-    import migrations
-
-    return Path(migrations.__file__).resolve().parent
+    """The Alembic scripts, installed as package data beside this module."""
+    return Path(__file__).resolve().parent / "migrations"
 
 
 def alembic_config(url: str) -> AlembicConfig:

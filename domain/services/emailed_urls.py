@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 from domain.config import public_base_url
 from domain.emails import registration as messages
 from domain.enums import LinkPurpose
-from domain.links import issue_link
+from domain.link_tokens import issue_link
 from domain.model import Course, Registration, Student
 from domain.outbox import queue_email
 from domain.rules.payment import format_course_dates, payment_instructions

@@ -9,8 +9,8 @@ from decimal import Decimal
 
 from sqlalchemy.orm import Session
 
-from domain.demo_courses import DemoCourses, drop_in_price, package_price, session_start
-from domain.demo_people import DemoPeople
+from domain.demo.courses import DemoCourses, drop_in_price, package_price, session_start
+from domain.demo.people import DemoPeople
 from domain.enums import (
     SEAT_HOLDING_PAYMENT_STATUSES,
     AttendanceStatus,

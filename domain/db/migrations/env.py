@@ -1,6 +1,6 @@
 """Alembic environment: the target is the domain's table metadata.
 
-The database URL comes from the Alembic config (``domain.migrate`` sets it), or
+The database URL comes from the Alembic config (``domain.db.migrate`` sets it), or
 else from ``DATABASE_URL`` through ``load_config()``, so plain ``alembic``
 commands run from the repository root work too.
 """

@@ -1,1 +1,0 @@
-"""Alembic migrations for Rollbook's schema (run them with ``rollbook migrate``)."""
