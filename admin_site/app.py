@@ -12,9 +12,12 @@ from starlette.responses import PlainTextResponse, Response
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
-from admin_site.account import PasswordView
+from admin_site.actions.registry import with_buttons
 from admin_site.auth import RollbookAdmin
 from admin_site.input_guard import AdminInputGuard
+from admin_site.pages import PAGES
+from admin_site.pages.account import PasswordView
+from admin_site.pages.dashboard import register_dashboard
 from admin_site.security import CookiePolicy, CSRFMiddleware, SecurityHeadersMiddleware
 from admin_site.session import StaffSessionMiddleware
 from domain.config import Config, load_config
@@ -22,16 +25,20 @@ from domain.db.database import Database
 from domain.services.settings import ensure_settings
 from site_kit.health import health_endpoint
 from site_kit.hosts import host_middleware, relative_location
+from site_kit.lifespan import site_lifespan
 
 HERE = Path(__file__).parent
 BASE_URL = "/admin"
 
 
 def create_admin_app(config: Config | None = None, db: Database | None = None) -> Starlette:
-    """Build the admin ASGI app; pass ``db`` to share a Database (tests, the combined app)."""
+    """Build the admin ASGI app; pass ``db`` to share a Database (tests, the combined app).
+
+    Building reads no database: the default settings are stored when the server starts.
+    """
     config = config or load_config()
-    db = db or Database(config.database_url)
-    ensure_settings(db)
+    owns_db = db is None
+    db = db or Database.from_config(config)
     cookies = CookiePolicy(secure=config.https or config.is_production, path=BASE_URL)
 
     app = Starlette(
@@ -45,15 +52,16 @@ def create_admin_app(config: Config | None = None, db: Database | None = None) -
                 CSRFMiddleware, secret_key=config.secret_key, cookies=cookies, prefix=BASE_URL
             ),
         ],
+        lifespan=site_lifespan(db, owns_db=owns_db, on_startup=[ensure_settings]),
     )
     app.state.config = config
     app.state.db = db
     admin = RollbookAdmin(
         app,
-        engine=db.engine,
         base_url=BASE_URL,
         title="Rollbook",
         templates_dir=str(HERE / "templates"),
+        config=config,
         db=db,
         cookies=cookies,
     )
@@ -61,11 +69,10 @@ def create_admin_app(config: Config | None = None, db: Database | None = None) -
         0, Mount("/rollbook-static", StaticFiles(directory=HERE / "static"), name="rollbook-static")
     )
     _answer_deletes_with_a_path(admin)
+    register_dashboard(admin)
     for view in _model_views():
-        admin.add_view(view)
+        admin.add_view(with_buttons(view))
     admin.add_view(PasswordView)
-    from admin_site.pages import PAGES
-
     for add_page in PAGES:
         add_page(admin)
     # Inside SQLAdmin's app, so that every admin route, its own included, is covered.
@@ -99,7 +106,7 @@ def _answer_deletes_with_a_path(admin: RollbookAdmin) -> None:
 def _model_views() -> list[type[ModelView]]:
     # Imported here: defining a ModelView inspects the mapping, which
     # Database() has started by now.
-    from admin_site.staff_views import SettingAdmin, StaffUserAdmin
     from admin_site.views import ALL_VIEWS
+    from admin_site.views.staff import SettingAdmin, StaffUserAdmin
 
     return [*ALL_VIEWS, StaffUserAdmin, SettingAdmin]

@@ -11,15 +11,17 @@ from typing import Any
 
 from sqladmin import Admin
 from sqladmin.authentication import AuthenticationBackend
+from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import Headers
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
+from admin_site.request_context import SESSION_COOKIE, current_staff
 from admin_site.security import CookiePolicy
 from admin_site.session import session_token
-from admin_site.staff_context import SESSION_COOKIE, current_staff
+from domain.config import Config
 from domain.db.database import Database
 from domain.services.staff import LoginFailed, LoginLocked, authenticate
 from domain.services.staff_sessions import end_session, start_session
@@ -51,10 +53,31 @@ class StaffAuthentication(AuthenticationBackend):
 class RollbookAdmin(Admin):
     """SQLAdmin's Admin with database-backed sign-in and a POST-only sign-out."""
 
-    def __init__(self, *args: Any, db: Database, cookies: CookiePolicy, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        app: Starlette,
+        *,
+        config: Config,
+        db: Database,
+        cookies: CookiePolicy,
+        base_url: str,
+        title: str,
+        templates_dir: str,
+    ) -> None:
+        self.config = config
         self.db = db
         self.cookies = cookies
-        super().__init__(*args, authentication_backend=StaffAuthentication(), **kwargs)
+        super().__init__(
+            app,
+            engine=db.engine,
+            base_url=base_url,
+            title=title,
+            templates_dir=templates_dir,
+            authentication_backend=StaffAuthentication(),
+        )
+        # Where every admin endpoint finds them (admin_site/request_context.py).
+        self.admin.state.db = db
+        self.admin.state.config = config
         routes = self.admin.router.routes
         for index, route in enumerate(routes):
             if isinstance(route, Route) and route.name == "logout":

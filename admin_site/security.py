@@ -18,7 +18,7 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from admin_site.staff_context import STATE_CSRF, STATE_STAFF
+from admin_site.request_context import STATE_CSRF, STATE_STAFF
 from site_kit.request_input import form_content_type, read_body, replaying
 
 CSRF_HEADER = "x-csrf-token"

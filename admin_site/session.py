@@ -11,12 +11,12 @@ from starlette.datastructures import Headers, MutableHeaders
 from starlette.responses import RedirectResponse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from admin_site.request_context import SESSION_COOKIE, STATE_CSRF, STATE_STAFF
 from admin_site.security import CookiePolicy, is_static_path
-from admin_site.staff_context import SESSION_COOKIE, STATE_CSRF, STATE_DB, STATE_STAFF
 from domain.db.database import Database
 from domain.services.staff_sessions import resolve_session
 
-#: The page where a temporary password is replaced (admin_site/account.py).
+#: The page where a temporary password is replaced (admin_site/pages/account.py).
 PASSWORD_PAGE = "/account/password"
 # What a user with a temporary password may still reach (statics are let
 # through before any session lookup).
@@ -38,14 +38,13 @@ class StaffSessionMiddleware:
         if scope["type"] != "http" or not in_admin:
             await self.app(scope, receive, send)
             return
-        state = scope.setdefault("state", {})
-        state[STATE_DB] = self.db
         if is_static_path(path, self.prefix):
             # Static files need no session lookup (and no database query).
             await self.app(scope, receive, send)
             return
         token = session_token(Headers(scope=scope))
         staff = await run_in_threadpool(resolve_session, self.db, token) if token else None
+        state = scope.setdefault("state", {})
         state[STATE_STAFF] = staff
         if staff is not None:
             state[STATE_CSRF] = staff.csrf_token

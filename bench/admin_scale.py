@@ -84,18 +84,18 @@ def counting(db: Database) -> Iterator[list[str]]:
 def signed_in_admin(url: str) -> Iterator[tuple[TestClient, Database]]:
     """The admin app on ``url`` and a client signed in as a superuser."""
     from admin_site.app import create_admin_app
-    from admin_site.staff_context import SESSION_COOKIE
+    from admin_site.request_context import SESSION_COOKIE
 
     config = load_config(app_environment(url, Path(tempfile.mkdtemp(prefix="rollbook-bench-"))))
     db = Database(url)
     app = create_admin_app(config, db)
     token = superuser_session(db, "bench")
-    client = TestClient(app, base_url="http://testserver", follow_redirects=False)
-    client.cookies.set(SESSION_COOKIE, token, domain="testserver.local", path="/admin")
     try:
-        yield client, db
+        # Entered, as a server starts it: the admin's lifespan stores the settings.
+        with TestClient(app, base_url="http://testserver", follow_redirects=False) as client:
+            client.cookies.set(SESSION_COOKIE, token, domain="testserver.local", path="/admin")
+            yield client, db
     finally:
-        client.close()
         db.dispose()
 
 

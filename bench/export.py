@@ -63,7 +63,7 @@ def child(url: str) -> None:
     """Run in the subprocess: export and print the figures as JSON."""
     from openpyxl import load_workbook
 
-    from admin_site.export import WRITER
+    from admin_site.export.workbook import WRITER
     from bench.admin_scale import signed_in_admin
 
     with signed_in_admin(url) as (client, _db):
@@ -76,8 +76,10 @@ def child(url: str) -> None:
         peak = _max_rss_mb()
     if response.status_code != 200:
         raise SystemExit(f"the export answered {response.status_code}")
-    sheet = load_workbook(io.BytesIO(response.content), read_only=True).active
-    rows = sum(1 for _ in sheet.iter_rows(values_only=True)) - 1  # type: ignore[union-attr]
+    sheet = load_workbook(io.BytesIO(response.content), read_only=True).worksheets[0]
+    rows = -1  # the header row is not an exported row
+    for _ in sheet.iter_rows(values_only=True):
+        rows += 1
     print(
         json.dumps(
             {

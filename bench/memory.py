@@ -50,7 +50,7 @@ def _session_token(url: str) -> str:
 
 
 def run_memory(url: str, seeded: Seeded, *, rounds: int = 20) -> MemoryResult:
-    from admin_site.staff_context import SESSION_COOKIE
+    from admin_site.request_context import SESSION_COOKIE
 
     token = _session_token(url)
     env = app_environment(url, Path(tempfile.mkdtemp(prefix="rollbook-bench-")))

@@ -29,9 +29,9 @@ CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
 def profile_bookings(*, bookings: int = 200, already_booked: int = 0) -> str:
     from pyinstrument import Profiler
 
+    from domain.services.rate_limits import Limits
     from public_site import registration
     from public_site.app import create_public_app
-    from public_site.ratelimit import Limits
 
     async def inline(func: Any, *args: Any, **kwargs: Any) -> Any:
         return func(*args, **kwargs)
@@ -89,4 +89,4 @@ def profile_bookings(*, bookings: int = 200, already_booked: int = 0) -> str:
         f"one at a time, under the profiler), {len(statements)} SQL statements per booking:\n"
         + "\n".join(f"  {s}" for s in statements)
     )
-    return header + "\n\n" + profiler.output_text(unicode=False, color=False)
+    return header + "\n\n" + str(profiler.output_text(unicode=False, color=False))

@@ -61,10 +61,6 @@ class PgCluster:
         self.durable = durable
         self.bin = pg_bin()
 
-    @property
-    def server_url(self) -> str:
-        return f"postgresql+psycopg://postgres@127.0.0.1:{self.port}/postgres"
-
     def url(self, database: str) -> str:
         return f"postgresql+psycopg://postgres@127.0.0.1:{self.port}/{database}"
 

@@ -5,7 +5,7 @@ Open a database and call the services::
     from domain.config import load_config
     from domain.db.database import Database
 
-    db = Database(load_config().database_url)
+    db = Database.from_config(load_config())
 
 See ``docs/scripting.md`` for a complete example.
 """

@@ -30,7 +30,3 @@ class Actor:
     @classmethod
     def system(cls, job: str = "worker") -> Actor:
         return cls(ActorKind.SYSTEM, job)
-
-    @property
-    def is_staff(self) -> bool:
-        return self.kind is ActorKind.STAFF

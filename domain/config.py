@@ -22,6 +22,8 @@ from sqlalchemy.exc import ArgumentError
 SMTP_TLS_MODES = ("none", "starttls", "ssl")
 ENVIRONMENTS = ("development", "production")
 _MIN_SECRET_LENGTH = 32
+#: ``BASE_URL`` when neither it nor ``PORT`` is set: the development server.
+DEVELOPMENT_BASE_URL = "http://localhost:8000"
 
 
 class ConfigError(Exception):
@@ -107,20 +109,10 @@ def load_config(environ: Mapping[str, str] | None = None) -> Config:
     )
 
 
-def public_base_url(environ: Mapping[str, str] | None = None) -> str:
-    """``BASE_URL`` alone, for the services that write links into emails.
-
-    Services get no ``Config`` (scripts call them with just a ``Database``), so
-    they read this one variable here, checked as ``load_config`` checks it.
-    """
-    env_vars = os.environ if environ is None else environ
-    env = env_vars.get("ROLLBOOK_ENV", "development").strip().lower()
-    return _check_base_url(env_vars.get("BASE_URL", _default_base_url(env_vars)).strip(), env=env)
-
-
 def _default_base_url(env_vars: Mapping[str, str]) -> str:
     # Serving on another PORT, a developer still gets links that reach this server.
-    return f"http://localhost:{env_vars.get('PORT', '').strip() or '8000'}"
+    port = env_vars.get("PORT", "").strip()
+    return f"http://localhost:{port}" if port else DEVELOPMENT_BASE_URL
 
 
 def _check_base_url(raw: str, *, env: str) -> str:

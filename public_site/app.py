@@ -15,6 +15,7 @@ from starlette.templating import Jinja2Templates
 
 from domain.config import Config, load_config
 from domain.db.database import Database
+from domain.services.rate_limits import Limits, RateLimited
 from domain.services.settings import load_settings
 from public_site import (
     catalogue,
@@ -25,10 +26,10 @@ from public_site import (
     token_pages,
 )
 from public_site.catalogue import money
-from public_site.ratelimit import Limits, RateLimited
 from public_site.security import CsrfRefused, SecurityMiddleware
 from site_kit.health import health_endpoint
 from site_kit.hosts import host_middleware
+from site_kit.lifespan import site_lifespan
 
 HERE = Path(__file__).parent
 
@@ -66,13 +67,16 @@ def _routes(db: Database) -> list[BaseRoute]:
 
 
 def create_public_app(config: Config | None = None, db: Database | None = None) -> Starlette:
-    """Build the public site; the database is opened here unless one is given."""
+    """Build the public site; the database is opened here unless one is given.
+
+    Building reads no database; the server's lifespan closes a database opened here.
+    """
     config = config or load_config()
-    database = db or Database(config.database_url)
+    database = db or Database.from_config(config)
     app = Starlette(
         routes=_routes(database),
         middleware=[
-            Middleware(SecurityMiddleware, secure_cookies=config.https),
+            Middleware(SecurityMiddleware, problem_page=pages.problem, secure_cookies=config.https),
             *host_middleware(config),
         ],
         exception_handlers={
@@ -81,6 +85,7 @@ def create_public_app(config: Config | None = None, db: Database | None = None) 
             HTTPException: pages.http_error,
             500: pages.server_error,
         },
+        lifespan=site_lifespan(database, owns_db=db is None),
     )
     app.state.config = config
     app.state.db = database

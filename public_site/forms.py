@@ -141,10 +141,10 @@ class StudentForm(ProfileForm):
         filters=[_strip],
     )
 
-    def validate_drop_in_session(self, field: Field) -> None:
+    def validate_drop_in_session(self, field: SelectField) -> None:
         if self.pricing_type.data != PricingType.DROP_IN:
             return
-        valid = {value for value, _label in field.choices or []}
+        valid = {choice[0] for choice in field.iter_choices()}
         if field.data not in valid:
             raise ValidationError("Please choose the class you want to drop in to.")
 
@@ -158,7 +158,7 @@ class BookingSubmission(StudentForm):
     cost a third of a booking's database work.
     """
 
-    def validate_drop_in_session(self, field: Field) -> None:
+    def validate_drop_in_session(self, field: SelectField) -> None:
         if self.pricing_type.data == PricingType.DROP_IN and not isinstance(field.data, int):
             raise ValidationError("Please choose the class you want to drop in to.")
 
@@ -212,7 +212,7 @@ class SchoolSignupForm(Form):
                 valid = False
         return valid
 
-    def validate_participants(self, field: Field) -> None:
+    def validate_participants(self, field: FieldList[FormField[ParticipantForm]]) -> None:
         if not self.participant_rows():
             raise ValidationError("Please enter at least one participant's name.")
         for row in field.entries:

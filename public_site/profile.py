@@ -14,6 +14,7 @@ from starlette.routing import Route
 from domain.actors import Actor
 from domain.clock import utcnow
 from domain.errors import DomainError, LinkInvalid, ValidationError
+from domain.services.emailed_urls import PROFILE_PATH
 from domain.services.profiles import (
     ProfileDetails,
     request_profile_link,
@@ -39,7 +40,9 @@ def request_link(request: Request, formdata: FormData) -> Response:
         return render(request, "profile_request.html", {"form": form}, status_code=400)
     try:
         request_profile_link(
-            request.app.state.db, email=form.email.data, actor=Actor.public(client_address(request))
+            request.app.state.db,
+            email=form.email.data or "",
+            actor=Actor.public(client_address(request)),
         )
     except ValidationError as exc:
         form.email.errors = [str(exc)]
@@ -77,7 +80,7 @@ def edit(request: Request, formdata: FormData) -> Response:
     if not form.validate():
         return _edit_page(request, form, status=400)
     details = ProfileDetails(
-        first_name=form.first_name.data,
+        first_name=form.first_name.data or "",
         last_name=form.last_name.data or "",
         phone=form.phone.data or "",
         experience=form.experience.data or "",
@@ -102,6 +105,6 @@ routes = [
     Route("/profile/", request_link, methods=["POST"], name="profile_request"),
     Route("/profile/sent", sent, name="profile_sent"),
     Route("/profile/updated", updated, name="profile_updated"),
-    Route("/profile/{token}", edit_page, name="profile_edit_page"),
-    Route("/profile/{token}", edit, methods=["POST"], name="profile_edit"),
+    Route(PROFILE_PATH, edit_page, name="profile_edit_page"),
+    Route(PROFILE_PATH, edit, methods=["POST"], name="profile_edit"),
 ]

@@ -27,9 +27,8 @@ from domain.errors import (
     ValidationError,
 )
 from domain.services.registration import StudentDetails, register_student
-from domain.services.settings import load_settings
 from domain.services.waitlist import join_waitlist
-from public_site.catalogue import course_card, public_course, registration_form
+from public_site.catalogue import course_view, registration_form
 from public_site.endpoints import form_endpoint
 from public_site.forms import BookingSubmission, StudentForm
 from public_site.pages import not_found, redirect, render, too_many_unpaid
@@ -38,8 +37,8 @@ from public_site.security import client_address, is_bot
 
 def _details(form: StudentForm) -> StudentDetails:
     return StudentDetails(
-        email=form.email.data,
-        first_name=form.first_name.data,
+        email=form.email.data or "",
+        first_name=form.first_name.data or "",
         last_name=form.last_name.data or "",
         phone=form.phone.data or "",
         experience=form.experience.data or "",
@@ -56,13 +55,10 @@ def _course_page_again(
     waitlist: bool = False,
 ) -> Response:
     """The course page with the visitor's form, its errors and what they typed."""
-    now = utcnow()
     with request.app.state.db.read() as session:
-        course = public_course(session, request.path_params["course_id"], now=now)
-        if course is None:
+        card = course_view(session, request.path_params["course_id"], now=utcnow())
+        if card is None:
             return not_found(request, "This course is not open for booking.")
-        settings = load_settings(session)
-        card = course_card(session, course, now=now, settings=settings)
         form = registration_form(card, formdata)
         form.validate()
         if field and hasattr(form, field):
@@ -71,9 +67,8 @@ def _course_page_again(
         context: dict[str, Any] = {
             "card": card,
             "form": form,
-            "settings": settings,
             "message": message,
-            "waitlist": waitlist or card.is_full,
+            "waitlist": waitlist or card.entry.is_full,
         }
         return render(request, "course.html", context, status_code=400)
 

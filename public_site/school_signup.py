@@ -25,9 +25,9 @@ from domain.db import tables as t
 from domain.errors import DomainError, ValidationError
 from domain.model import School
 from domain.rules.payment import format_course_dates
+from domain.services.catalogue import package_courses
 from domain.services.school_signup import NewSchool, Participant, sign_up_school
 from domain.services.settings import load_settings
-from public_site.catalogue import bookable_courses_query
 from public_site.endpoints import form_endpoint
 from public_site.forms import MAX_PARTICIPANTS, SchoolSignupForm
 from public_site.pages import redirect, render
@@ -43,7 +43,7 @@ def _form(session: Session, formdata: FormData | None, now: datetime) -> SchoolS
     zone = load_settings(session).timezone
     form.course.choices = [
         (c.id, f"{c.title} — {format_course_dates(c.starts_at, c.ends_at, timezone=zone)}")
-        for c in session.scalars(bookable_courses_query(now))
+        for c in package_courses(session, now=now)
     ]
     return form
 
@@ -97,10 +97,10 @@ def signup(request: Request, formdata: FormData) -> Response:
         new_school = None
         if form.school_choice.data == "new":
             new_school = NewSchool(
-                name=form.school_name.data,
-                location=form.location.data,
-                contact_name=form.contact_name.data,
-                contact_email=form.contact_email.data,
+                name=form.school_name.data or "",
+                location=form.location.data or "",
+                contact_name=form.contact_name.data or "",
+                contact_email=form.contact_email.data or "",
                 contact_phone=form.contact_phone.data or "",
             )
         else:

@@ -13,15 +13,17 @@ import hmac
 import secrets
 from dataclasses import dataclass
 from http.cookies import SimpleCookie
+from typing import Protocol
 
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import FormData, Headers
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
+from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from public_site.ratelimit import RateLimited, allow_submission
+from domain.services.rate_limits import RateLimited, allow_submission
 from site_kit.request_input import (
     form_content_type,
     form_text,
@@ -56,6 +58,12 @@ REFERRER_POLICY = b"strict-origin-when-cross-origin"
 NO_REFERRER = {"Referrer-Policy": "no-referrer"}
 
 
+class ProblemPage(Protocol):
+    def __call__(
+        self, request: Request, *, status_code: int, title: str, message: str
+    ) -> Response: ...
+
+
 class CsrfRefused(Exception):
     """A form arrived without a valid CSRF token: nothing is done with it."""
 
@@ -67,8 +75,12 @@ class SecurityMiddleware:
     that is not UTF-8 (``_check_input``), before any endpoint reads them.
     """
 
-    def __init__(self, app: ASGIApp, *, secure_cookies: bool = False) -> None:
+    def __init__(
+        self, app: ASGIApp, *, problem_page: ProblemPage, secure_cookies: bool = False
+    ) -> None:
         self.app = app
+        #: Renders a refusal as the site's own page (``public_site.pages.problem``).
+        self.problem_page = problem_page
         self.secure_cookies = secure_cookies
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
@@ -93,9 +105,22 @@ class SecurityMiddleware:
 
         refused, receive = await _check_input(scope, receive)
         if refused is not None:
-            await refused(scope, receive, send_with_headers)
+            await self._refuse(refused, scope, receive, send_with_headers)
             return
         await self.app(scope, receive, send_with_headers)
+
+    async def _refuse(
+        self, refused: InputRefused, scope: Scope, receive: Receive, send: Send
+    ) -> None:
+        # Rendering reads the site's name from the database: off the event loop.
+        response = await run_in_threadpool(
+            self.problem_page,
+            Request(scope, receive),
+            status_code=refused.status_code,
+            title=refused.title,
+            message=refused.message,
+        )
+        await response(scope, receive, send)
 
     def _set_cookie(self, scope: Scope) -> bytes:
         value = scope["state"]["csrf_cookie"]
@@ -110,20 +135,6 @@ class InputRefused:
     status_code: int
     title: str
     message: str
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        # pages imports this module, so it is imported when first needed.
-        from public_site.pages import problem
-
-        # Rendering reads the site's name from the database: off the event loop.
-        response = await run_in_threadpool(
-            problem,
-            Request(scope, receive),
-            status_code=self.status_code,
-            title=self.title,
-            message=self.message,
-        )
-        await response(scope, receive, send)
 
 
 NUL_IN_ADDRESS = InputRefused(

@@ -33,9 +33,10 @@ from domain.link_tokens import (
 from domain.model import Registration, WaitlistEntry
 from domain.rules.payment import format_course_dates, payment_instructions
 from domain.rules.waitlist import hash_offer_token
+from domain.services.emailed_urls import CANCEL_PATH, CLAIM_PATH, DECLINE_PATH, VIEW_PATH
 from domain.services.payments import cancel_registration
 from domain.services.settings import load_settings
-from domain.services.waitlist import claim_offer, decline_offer
+from domain.services.waitlist_offers import claim_offer, decline_offer
 from public_site.catalogue import local_time_text
 from public_site.endpoints import form_endpoint
 from public_site.pages import link_problem, redirect, render, too_many_unpaid
@@ -236,13 +237,13 @@ def declined(request: Request) -> Response:
 
 routes = [
     Route("/registrations/cancelled", cancelled, name="registration_cancelled"),
-    Route("/registrations/{token}", view_registration, name="registration_view"),
-    # The paths the domain puts in emails (registration_core VIEW_PATH, CANCEL_PATH).
-    Route("/registrations/cancel/{token}", cancel_page, name="cancel_page"),
-    Route("/registrations/cancel/{token}", cancel, methods=["POST"], name="cancel"),
+    # The paths emailed links open are the domain's (domain.services.emailed_urls).
+    Route(VIEW_PATH, view_registration, name="registration_view"),
+    Route(CANCEL_PATH, cancel_page, name="cancel_page"),
+    Route(CANCEL_PATH, cancel, methods=["POST"], name="cancel"),
     Route("/offers/declined", declined, name="offer_declined"),
-    Route("/offers/{token}/claim", offer_page, name="offer_claim_page"),
-    Route("/offers/{token}/claim", claim, methods=["POST"], name="offer_claim"),
-    Route("/offers/{token}/decline", offer_page, name="offer_decline_page"),
-    Route("/offers/{token}/decline", decline, methods=["POST"], name="offer_decline"),
+    Route(CLAIM_PATH, offer_page, name="offer_claim_page"),
+    Route(CLAIM_PATH, claim, methods=["POST"], name="offer_claim"),
+    Route(DECLINE_PATH, offer_page, name="offer_decline_page"),
+    Route(DECLINE_PATH, decline, methods=["POST"], name="offer_decline"),
 ]

@@ -2,16 +2,21 @@
 
 Serve it with ``uvicorn rollbook.asgi:create_app --factory``. Each site is also
 an app of its own (``admin_site.app:create_admin_app``,
-``public_site.app:create_public_app``); here they share one ``Database``.
+``public_site.app:create_public_app``); here they share one ``Database``, and
+each site's lifespan runs inside this app's (startup in order, shutdown in
+reverse), as it would served alone.
 """
 
 from __future__ import annotations
 
+import asyncio
 import logging
+from collections.abc import AsyncIterator
+from contextlib import AsyncExitStack, asynccontextmanager
 
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
-from starlette.types import ASGIApp, Receive, Scope, Send
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from domain.config import Config, load_config
 from domain.db.database import Database
@@ -59,19 +64,85 @@ class CombinedApp:
             await self.public(scope, receive, send)
 
     async def _lifespan(self, receive: Receive, send: Send) -> None:
-        while True:
-            message = await receive()
-            if message["type"] == "lifespan.startup":
-                if self.worker is not None:
-                    self.worker.start()
-                await send({"type": "lifespan.startup.complete"})
-            elif message["type"] == "lifespan.shutdown":
-                # Joined off the event loop: the message being delivered finishes first.
-                if self.worker is not None and not await run_in_threadpool(self.worker.stop):
-                    log.warning("the outbox worker did not stop in time")
+        sites = AsyncExitStack()
+        message = await receive()
+        if message["type"] == "lifespan.startup":
+            try:
+                for site in (self.admin, self.public):
+                    await sites.enter_async_context(running(site))
+            except LifespanFailed as exc:
+                await sites.aclose()
                 self.db.dispose()
-                await send({"type": "lifespan.shutdown.complete"})
-                return
+                await send({"type": "lifespan.startup.failed", "message": str(exc)})
+                raise  # as Starlette does: the server reports the message and stops
+            if self.worker is not None:
+                self.worker.start()
+            await send({"type": "lifespan.startup.complete"})
+            message = await receive()
+        if message["type"] == "lifespan.shutdown":
+            # Joined off the event loop: the message being delivered finishes first.
+            if self.worker is not None and not await run_in_threadpool(self.worker.stop):
+                log.warning("the outbox worker did not stop in time")
+            try:
+                await sites.aclose()
+            except LifespanFailed as exc:
+                await send({"type": "lifespan.shutdown.failed", "message": str(exc)})
+                raise
+            finally:
+                self.db.dispose()
+            await send({"type": "lifespan.shutdown.complete"})
+
+
+class LifespanFailed(Exception):
+    """A site could not start, or stop; the message says why."""
+
+
+@asynccontextmanager
+async def running(app: ASGIApp) -> AsyncIterator[None]:
+    """Run ``app``'s lifespan over the ASGI protocol: started on entry, stopped on exit.
+
+    Starlette runs no lifespan of an app it merely calls, so the combined app
+    plays the server's part for each site.
+    """
+    to_app: asyncio.Queue[Message] = asyncio.Queue()
+    from_app: asyncio.Queue[Message] = asyncio.Queue()
+    scope: Scope = {"type": "lifespan", "asgi": {"version": "3.0"}, "state": {}}
+
+    async def serve() -> None:
+        await app(scope, to_app.get, from_app.put)
+
+    task = asyncio.create_task(serve())
+    try:
+        await _exchange(to_app, from_app, task, "startup")
+        yield
+        await _exchange(to_app, from_app, task, "shutdown")
+        await task
+    finally:
+        # A site that failed has raised after answering: collect it, stop any other.
+        task.cancel()
+        await asyncio.gather(task, return_exceptions=True)
+
+
+async def _exchange(
+    to_app: asyncio.Queue[Message],
+    from_app: asyncio.Queue[Message],
+    task: asyncio.Task[None],
+    step: str,
+) -> None:
+    await to_app.put({"type": f"lifespan.{step}"})
+    answer = asyncio.ensure_future(from_app.get())
+    await asyncio.wait({answer, task}, return_when=asyncio.FIRST_COMPLETED)
+    if not answer.done():
+        answer.cancel()
+        raise LifespanFailed(f"the app ended before its {step}: {_ending(task)}")
+    message = answer.result()
+    if message["type"] != f"lifespan.{step}.complete":
+        raise LifespanFailed(message.get("message") or f"{step} failed")
+
+
+def _ending(task: asyncio.Task[None]) -> str:
+    error = None if task.cancelled() else task.exception()
+    return repr(error) if error else "no answer"
 
 
 def create_app(config: Config | None = None, db: Database | None = None) -> CombinedApp:
@@ -80,7 +151,7 @@ def create_app(config: Config | None = None, db: Database | None = None) -> Comb
     from public_site.app import create_public_app
 
     config = config or load_config()
-    db = db or Database(config.database_url)
+    db = db or Database.from_config(config)
     return CombinedApp(
         admin=create_admin_app(config, db),
         public=create_public_app(config, db),

@@ -154,7 +154,7 @@ def _createsuperuser(args: argparse.Namespace, config: Config) -> int:
         password = getpass.getpass("Password: ")
         if getpass.getpass("Password (again): ") != password:
             raise CommandError("the two passwords differ; nothing was created")
-    db = Database(config.database_url)
+    db = Database.from_config(config)
     try:
         prepare_database(config)
         user = _create_superuser(db, username, email, args.full_name, password)
@@ -168,7 +168,7 @@ def _resetpassword(args: argparse.Namespace, config: Config) -> int:
     from domain.services.staff import reset_password
 
     prepare_database(config)
-    db = Database(config.database_url)
+    db = Database.from_config(config)
     try:
         with db.read() as session:
             account = session.execute(
@@ -214,7 +214,7 @@ def _demo(args: argparse.Namespace, config: Config) -> int:
     from domain.demo import load_demo
 
     prepare_database(config)
-    db = Database(config.database_url)
+    db = Database.from_config(config)
     try:
         summary = load_demo(db)
         print(summary.describe())

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Set up and run every check: ruff, mypy (strict) on domain/, then the whole
+# Set up and run every check: ruff, mypy (strict) on every package, then the whole
 # pytest suite, each database test on SQLite and again on PostgreSQL (on a
 # throwaway server, stopped at the end if this script started it).
 # Extra arguments go to pytest (e.g. bash scripts/test.sh -x tests/unit).
@@ -20,7 +20,7 @@ export ROLLBOOK_TEST_PG_URL
 
 echo "== ruff"
 ruff check .
-echo "== mypy (strict) on domain/"
+echo "== mypy (strict) on domain, site_kit, admin_site, public_site, rollbook, bench"
 mypy
 echo "== pytest"
 set +e

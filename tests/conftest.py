@@ -18,9 +18,16 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
 from domain.db.database import Database
+from domain.db.mapping import start_mappers
 from domain.db.tables import metadata
 
 BACKENDS = ("sqlite", "postgresql")
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    # Test modules import the admin's views, whose classes need the entities
+    # mapped (create_admin_app maps them by opening its Database first).
+    start_mappers()
 
 
 def _server_url() -> str:

@@ -1,50 +1,56 @@
-"""What every Rollbook entity view shares: paging, guarded delete, audit, Excel export.
+"""What every Rollbook entity view shares: paging, writes through the domain, guarded
+delete, Excel export.
 
 An entity view is a declarative ``RollbookView`` subclass in the module of its
-domain area (people, courses, registrations, system). Actions that carry a
-rule (confirm payment, cancel, move on the waitlist, ...) are added to those
-classes with ``@action`` and go through a domain service.
+domain area (people, courses, registrations, system). Its creates and edits go
+through a domain service (``create_record`` / ``update_record``, called from
+SQLAdmin's ``insert_model`` / ``update_model`` hooks) that validates, writes and
+audits in one transaction: SQLAdmin's generic copy of a form onto a row never
+runs. Actions that carry a rule (confirm payment, cancel, move on the
+waitlist, ...) are added to those classes with ``@action`` and go through a
+domain service too.
 """
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime, time
+from datetime import datetime
 from decimal import Decimal
-from typing import Any, ClassVar
+from typing import Any, ClassVar, TypeVar, cast
 from zoneinfo import ZoneInfo
 
-from sqladmin._queries import Query
 from sqladmin.fields import TimezoneAwareDateTimeField
 from sqladmin.formatters import BASE_FORMATTERS
 from sqlalchemy import Select, func, inspect, select
-from sqlalchemy.orm import object_session
+from sqlalchemy.orm import InstrumentedAttribute, Mapper
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
-from starlette.responses import Response
+from starlette.responses import StreamingResponse
 from wtforms import Form
 from wtforms.fields.core import UnboundField
 
-from admin_site.export import (
+from admin_site.export.rows import write_list_export
+from admin_site.export.workbook import (
     ExportColumn,
     column_value,
     export_filename,
     studio_zone,
     xlsx_response,
 )
-from admin_site.export_rows import write_list_export
-from admin_site.staff_context import current_actor, database
+from admin_site.request_context import current_actor, database
 from admin_site.views.listing import ListingMixin
 from admin_site.views.refusals import refusals_on_the_form
-from domain import audit
-from domain.clock import utcnow
+from domain.actors import Actor
 from domain.db.database import Database
 from domain.services.deletion import delete_entity
 
 #: Rows a detail page's related table shows; the rest are one "see all" link away.
 RELATED_ROWS = 25
+
+#: A form's values by the domain's names: a picked related row as its id (``course_id``).
+FormValues = dict[str, Any]
+T = TypeVar("T")
 
 
 class RelatedRows(list[Any]):
@@ -181,7 +187,7 @@ class RollbookView(ListingMixin):
 
     async def export_data(
         self, data: list[Any], export_type: str = "xlsx", request: Request | None = None
-    ) -> Response:
+    ) -> StreamingResponse:
         if request is None:
             raise ValueError("the export needs the request to know the list's filters")
         stmt = await self.filtered_statement(request)
@@ -205,26 +211,51 @@ class RollbookView(ListingMixin):
             actor=current_actor(request),
         )
 
-    def check_values(self, db: Database, data: dict[str, Any], pk: int | None) -> None:
-        """The domain's checks of a row about to be created (``pk`` None) or changed.
+    def create_record(self, db: Database, values: FormValues, actor: Actor) -> Any:
+        """Create the row through its domain service, which validates, writes and audits.
 
-        Runs in a worker thread before anything is written; a ``ValidationError``
-        names the form field it is about. Each view with rules overrides it.
+        Runs in a worker thread. Each view that lets staff create rows overrides it.
         """
+        raise NotImplementedError(f"{type(self).__name__} creates no rows")
+
+    def update_record(self, db: Database, pk: int, values: FormValues, actor: Actor) -> Any:
+        """Change the row through its domain service (see ``create_record``)."""
+        raise NotImplementedError(f"{type(self).__name__} changes no rows")
 
     async def insert_model(self, request: Request, data: dict[str, Any]) -> Any:
+        # SQLAdmin's own insert would copy the form onto the row and commit it
+        # apart from the rules and the audit entry; the domain service does all three.
+        values = self.form_values(data)
         with refusals_on_the_form(request, self.get_form_columns()):
-            await run_in_threadpool(self.check_values, database(request), data, None)
-            return await _EntityQuery(self).insert(data, request)
+            return await run_in_threadpool(
+                self.create_record, database(request), values, current_actor(request)
+            )
 
     async def update_model(self, request: Request, pk: str, data: dict[str, Any]) -> Any:
+        values = self.form_values(data)
         with refusals_on_the_form(request, self.get_form_columns()):
-            await run_in_threadpool(self.check_values, database(request), data, int(pk))
-            return await self.save_changes(request, pk, data)
+            return await run_in_threadpool(
+                self.update_record, database(request), int(pk), values, current_actor(request)
+            )
 
-    async def save_changes(self, request: Request, pk: str, data: dict[str, Any]) -> Any:
-        """An edit's write once its values passed ``check_values``; SQLAdmin's copy by default."""
-        return await super().update_model(request, pk, data)
+    def form_values(self, data: dict[str, Any]) -> FormValues:
+        """The form's values by the domain's names, as SQLAdmin would have stored them.
+
+        A picked related row becomes its id (``course`` -> ``course_id``); a blank
+        value of a column that may be empty becomes None.
+        """
+        mapper: Mapper[Any] = inspect(self.model)
+        values: FormValues = {}
+        for name, value in data.items():
+            relation = mapper.relationships.get(name)
+            if relation is not None:
+                (key,) = (column.key for column in relation.local_columns)
+                values[str(key)] = related_id(value)
+                continue
+            column = mapper.columns.get(name)
+            blank = value is None or value == ""
+            values[name] = None if blank and column is not None and column.nullable else value
+        return values
 
     async def scaffold_form(self, rules: list[str] | None = None) -> type[Form]:
         form = await super().scaffold_form(rules)
@@ -237,31 +268,6 @@ class RollbookView(ListingMixin):
                 value.kwargs["display_timezone"] = zone
                 value.kwargs["description"] = f"Time zone: {zone.key}"
         return form
-
-    async def on_model_change(
-        self, data: dict[str, Any], model: Any, is_created: bool, request: Request
-    ) -> None:
-        if hasattr(model, "updated_at"):
-            data["updated_at"] = utcnow()
-        if is_created:
-            return
-        session = object_session(model)
-        changes = _changes(model, data)
-        if session is not None and changes:
-            audit.record(session, current_actor(request), "update", model, changes)
-
-    async def after_model_change(
-        self, data: dict[str, Any], model: Any, is_created: bool, request: Request
-    ) -> None:
-        if is_created:
-            await run_in_threadpool(self._audit_created, database(request), model, request)
-
-    def _audit_created(self, db: Database, model: Any, request: Request) -> None:
-        # SQLAdmin adds a new row outside our reach before commit; the entry follows at once.
-        with db.write() as session:
-            changes = {name: [None, _plain(getattr(model, name))] for name in _column_names(model)}
-            audit.record(session, current_actor(request), "create", model, changes)
-            session.commit()
 
     def _zone_from_db(self) -> ZoneInfo:
         with self.session_maker() as session:
@@ -276,41 +282,23 @@ class ReadOnlyView(RollbookView):
     can_delete = False
 
 
-class _EntityQuery(Query):
-    """SQLAdmin's writes, building a new entity from its plain fields only.
+def as_fields(kind: type[T], values: FormValues) -> T:
+    """A form's values as the ``TypedDict`` a domain service takes.
 
-    SQLAdmin hands a dataclass model every form value, related rows as raw ids;
-    our entities take the related rows afterwards, when SQLAdmin looks them up.
+    Only a type for mypy: the service refuses a name it does not know, and its
+    rules check every value, whatever the form held.
     """
-
-    def _get_model_object(self, data: dict[str, Any]) -> Any:
-        model = self.model_view.model
-        relations = set(inspect(model).relationships.keys())
-        plain = {f.name for f in dataclasses.fields(model) if f.init} - relations
-        return model(**{name: value for name, value in data.items() if name in plain})
+    return cast(T, values)
 
 
-def _column_names(model: Any) -> list[str]:
-    return [attr.key for attr in inspect(type(model)).column_attrs]
+def mapped(entity: type, name: str) -> InstrumentedAttribute[Any]:
+    """``entity.name`` as SQLAlchemy maps it, for joins and loader options.
 
-
-def _changes(model: Any, data: dict[str, Any]) -> dict[str, list[Any]]:
-    columns = set(_column_names(model)) - {"updated_at"}
-    changes = {
-        name: [_plain(getattr(model, name)), _plain(value)]
-        for name, value in data.items()
-        if name in columns and getattr(model, name) != value
-    }
-    # A picked related row (a student's school) is recorded as its foreign key.
-    for name, relation in inspect(type(model)).relationships.items():
-        local = list(relation.local_columns)
-        if name not in data or relation.uselist or len(local) != 1:
-            continue
-        key = local[0].key
-        old, new = getattr(model, key), related_id(data[name])
-        if old != new:
-            changes[key] = [old, new]
-    return changes
+    The entities are plain dataclasses mapped imperatively, so mypy sees
+    ``Registration.student`` as a ``Student``, not as the relationship it is
+    once mapped; conditions and sorts use the typed columns of ``domain.db.tables``.
+    """
+    return cast(InstrumentedAttribute[Any], getattr(entity, name))
 
 
 def related_id(value: Any) -> int | None:
@@ -320,12 +308,3 @@ def related_id(value: Any) -> int | None:
     if hasattr(value, "id"):
         return int(value.id)
     return int(value)
-
-
-def _plain(value: Any) -> Any:
-    """A JSON-safe form of a column value for the audit log."""
-    if value is None or isinstance(value, str | int | float | bool):
-        return value
-    if isinstance(value, date | time):
-        return value.isoformat()
-    return str(value)

@@ -15,12 +15,22 @@ from starlette.responses import Response
 from wtforms import SelectField
 
 import site_kit.request_input  # noqa: F401 (registers the {name:id} path convertor)
-from admin_site.export import export_filename, xlsx_response
-from admin_site.export_attendance import write_attendance_workbook
-from admin_site.staff_context import current_actor, database
-from admin_site.views.base import RelatedTable, RollbookView, choices, related_table
+from admin_site.export.attendance import write_attendance_workbook
+from admin_site.export.workbook import export_filename, xlsx_response
+from admin_site.request_context import database
+from admin_site.views.base import (
+    FormValues,
+    RelatedTable,
+    RollbookView,
+    as_fields,
+    choices,
+    mapped,
+    related_table,
+)
 from admin_site.views.filters import date_range
 from admin_site.views.schedule import SLOT_COLUMNS
+from domain.actors import Actor
+from domain.db import tables as t
 from domain.db.database import Database
 from domain.enums import CourseKind, StudentType
 from domain.errors import NotFound
@@ -32,8 +42,8 @@ from domain.model import (
     Registration,
     WaitlistEntry,
 )
-from domain.rules.records import check_course_fields
-from domain.services.waitlist_capacity import capacity_changed
+from domain.services.courses import CourseFields, create_course, update_course
+from domain.services.waitlist_line import waitlist_order
 
 COURSE_KINDS = choices(CourseKind)
 ATTENDANCE_ROUTE = "admin:view-course-attendance_export"
@@ -60,10 +70,10 @@ class CourseView(RollbookView, model=Course):
     column_sortable_list = ["id", "title", "kind", "starts_at", "capacity", "is_published"]
     column_default_sort = ("starts_at", True)
     column_filters = [
-        StaticValuesFilter(Course.kind, COURSE_KINDS, title="Kind"),
-        BooleanFilter(Course.is_published, title="Published"),
+        StaticValuesFilter("kind", COURSE_KINDS, title="Kind"),
+        BooleanFilter("is_published", title="Published"),
         *date_range(
-            Course.starts_at,
+            "starts_at",
             since="Starts on or after",
             until="Starts on or before",
             prefix="starts",
@@ -105,25 +115,13 @@ class CourseView(RollbookView, model=Course):
         ("Published", "is_published"),
     ]
 
-    def check_values(self, db: Database, data: dict[str, Any], pk: int | None) -> None:
-        check_course_fields(
-            title=data.get("title"),
-            starts_at=data.get("starts_at"),
-            ends_at=data.get("ends_at"),
-            capacity=data.get("capacity"),
-        )
+    def create_record(self, db: Database, values: FormValues, actor: Actor) -> Course:
+        return create_course(db, as_fields(CourseFields, values), actor=actor)
 
-    async def save_changes(self, request: Request, pk: str, data: dict[str, Any]) -> Any:
-        # Capacity goes through the domain: raised capacity offers seats to the waitlist.
-        if "capacity" in data:
-            await run_in_threadpool(
-                capacity_changed,
-                database(request),
-                course_id=int(pk),
-                new_capacity=data.pop("capacity"),
-                actor=current_actor(request),
-            )
-        return await super().save_changes(request, pk, data)
+    def update_record(self, db: Database, pk: int, values: FormValues, actor: Actor) -> Course:
+        # Publication, start, audience and capacity drive booking: one checked,
+        # audited write, which also offers raised capacity to the waitlist.
+        return update_course(db, pk, as_fields(CourseFields, values), actor=actor)
 
     def detail_links(self, request: Request, model: Any) -> list[tuple[str, str]]:
         base = request.url_for("admin:export", identity="registration", export_type="xlsx")
@@ -148,32 +146,37 @@ class CourseView(RollbookView, model=Course):
         return xlsx_response(path, export_filename(title))
 
     async def related_tables(self, request: Request, model: Any) -> list[RelatedTable]:
+        slots_c, prices_c, sessions_c = t.course_slots.c, t.prices.c, t.class_sessions.c
+        registrations_c, waitlist_c = t.registrations.c, t.waitlist_entries.c
         slots = await self.query(
-            select(CourseSlot).where(CourseSlot.course_id == model.id).order_by(CourseSlot.id)
+            select(CourseSlot).where(slots_c.course_id == model.id).order_by(slots_c.id)
         )
         prices = await self.query(
             select(Price)
-            .join(Price.slot)
-            .where(CourseSlot.course_id == model.id)
-            .options(joinedload(Price.slot))
-            .order_by(CourseSlot.id, Price.pricing_type)
+            .join(mapped(Price, "slot"))
+            .where(slots_c.course_id == model.id)
+            .options(joinedload(mapped(Price, "slot")))
+            .order_by(slots_c.id, prices_c.pricing_type)
         )
         sessions = await self.query(
             select(ClassSession)
-            .where(ClassSession.course_id == model.id)
-            .order_by(ClassSession.session_date, ClassSession.start_time)
+            .where(sessions_c.course_id == model.id)
+            .order_by(sessions_c.session_date, sessions_c.start_time)
         )
         registrations = await self.query(
             select(Registration)
-            .where(Registration.course_id == model.id)
-            .options(joinedload(Registration.student), joinedload(Registration.school))
-            .order_by(Registration.created_at.desc(), Registration.id.desc())
+            .where(registrations_c.course_id == model.id)
+            .options(
+                joinedload(mapped(Registration, "student")),
+                joinedload(mapped(Registration, "school")),
+            )
+            .order_by(registrations_c.created_at.desc(), registrations_c.id.desc())
         )
         waitlist = await self.query(
             select(WaitlistEntry)
-            .where(WaitlistEntry.course_id == model.id)
-            .options(joinedload(WaitlistEntry.student))
-            .order_by(WaitlistEntry.position, WaitlistEntry.joined_at)
+            .where(waitlist_c.course_id == model.id)
+            .options(joinedload(mapped(WaitlistEntry, "student")))
+            .order_by(*waitlist_order())
         )
         return [
             related_table(

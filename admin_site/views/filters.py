@@ -6,7 +6,8 @@ from collections.abc import Callable
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
-from sqladmin.filters import ForeignKeyFilter
+from sqladmin._types import _UNSET
+from sqladmin.filters import ForeignKeyFilter, get_column_obj
 from sqlalchemy import DateTime, Select
 from sqlalchemy.orm import InstrumentedAttribute
 from starlette.requests import Request
@@ -21,10 +22,10 @@ class DateBoundFilter:
 
     has_operator = False
     template = "views_date_filter.html"
+    #: No default: an absent parameter filters nothing (SQLAdmin tests for this marker).
+    default_value: Any = _UNSET
 
-    def __init__(
-        self, column: InstrumentedAttribute[Any], *, bound: str, title: str, parameter_name: str
-    ) -> None:
+    def __init__(self, column: str, *, bound: str, title: str, parameter_name: str) -> None:
         if bound not in ("since", "until"):
             raise ValueError("bound is 'since' or 'until'")
         self.column = column
@@ -43,22 +44,22 @@ class DateBoundFilter:
         except ValueError:
             # A mistyped date filters nothing rather than failing the page.
             return query
-        is_datetime = _is_datetime_column(self.column)
+        column: InstrumentedAttribute[Any] = get_column_obj(self.column, model)
+        is_datetime = _is_datetime_column(column)
         if self.bound == "since":
             start: date | datetime = (
                 datetime.combine(day, time.min, tzinfo=UTC) if is_datetime else day
             )
-            return query.where(self.column >= start)
+            return query.where(column >= start)
         if is_datetime:
             end = datetime.combine(day + timedelta(days=1), time.min, tzinfo=UTC)
-            return query.where(self.column < end)
-        return query.where(self.column <= day)
+            return query.where(column < end)
+        return query.where(column <= day)
 
 
-def date_range(
-    column: InstrumentedAttribute[Any], *, since: str, until: str, prefix: str = ""
-) -> list[DateBoundFilter]:
-    """The two filters of a date range on ``column``, titled ``since`` and ``until``.
+def date_range(column: str, *, since: str, until: str, prefix: str = "") -> list[DateBoundFilter]:
+    """The two filters of a date range on the attribute named ``column``, titled ``since``
+    and ``until``.
 
     Their query parameters are ``since`` and ``until``, after ``prefix`` and "_" if given.
     """
@@ -82,6 +83,7 @@ class ChoiceFilter:
 
     has_operator = False
     template = "sqladmin/filters/lookup_filter.html"
+    default_value: Any = _UNSET
 
     def __init__(
         self,

@@ -51,11 +51,17 @@ class ListingMixin(ModelView):
             stmt = self.search_query(stmt=stmt, term=search)
         return stmt
 
-    async def _run_arbitrary_query(self, stmt: ClauseElement) -> Any:
-        # The filters' choices (a drop-down of courses, the kinds of email).
-        # SQLAdmin runs its other queries in a worker thread with a sync engine,
-        # but this one on the event loop, where it stalls every other request.
-        return await run_in_threadpool(self._run_arbitrary_query_sync, stmt)
+    async def lookup_rows(self, stmt: ClauseElement) -> Any:
+        """The rows of a filter's choices (a drop-down of courses, the kinds of email).
+
+        The filter templates hand this to each filter's ``lookups``; it reads in a
+        worker thread, where a query cannot stall the other requests.
+        """
+        return await run_in_threadpool(self._lookup_rows_sync, stmt)
+
+    def _lookup_rows_sync(self, stmt: ClauseElement) -> Any:
+        with self.session_maker(expire_on_commit=False) as session:
+            return session.execute(stmt).all()
 
     async def list(self, request: Request) -> Pagination:
         """A page of the list and its row count; the count keeps the joins and WHERE, not the sort.

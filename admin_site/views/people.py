@@ -10,9 +10,18 @@ from sqlalchemy.orm import joinedload
 from starlette.requests import Request
 from wtforms import SelectField
 
-from admin_site.staff_context import current_actor
-from admin_site.views.base import RelatedTable, RollbookView, choices, related_table
+from admin_site.views.base import (
+    FormValues,
+    RelatedTable,
+    RollbookView,
+    as_fields,
+    choices,
+    mapped,
+    related_table,
+)
 from admin_site.views.filters import ChoiceFilter, PickerFilter, date_range
+from domain.actors import Actor
+from domain.db import tables as t
 from domain.db.database import Database
 from domain.enums import StudentType
 from domain.model import (
@@ -24,8 +33,17 @@ from domain.model import (
     Student,
     WaitlistEntry,
 )
-from domain.rules.records import check_school_fields
-from domain.services.records import check_student
+from domain.services.people import (
+    ContactEntryFields,
+    SchoolFields,
+    StudentFields,
+    add_contact_entry,
+    create_school,
+    create_student,
+    update_contact_entry,
+    update_school,
+    update_student,
+)
 
 STUDENT_TYPES = choices(StudentType)
 SCHOOL_PICKER = {"fields": ("name", "location"), "order_by": "name"}
@@ -41,11 +59,11 @@ SIGNUP_COLUMNS = [
 
 
 def _unclassified(query: Select[Any]) -> Select[Any]:
-    return query.where(Student.admin_classified.is_(False))
+    return query.where(t.students.c.admin_classified.is_(False))
 
 
 def _classified(query: Select[Any]) -> Select[Any]:
-    return query.where(Student.admin_classified.is_(True))
+    return query.where(t.students.c.admin_classified.is_(True))
 
 
 class SchoolView(RollbookView, model=School):
@@ -58,7 +76,7 @@ class SchoolView(RollbookView, model=School):
     column_sortable_list = ["id", "name", "location", "contact_name", "created_at"]
     column_default_sort = "name"
     column_filters = [
-        *date_range(School.created_at, since="Added since", until="Added until", prefix="added"),
+        *date_range("created_at", since="Added since", until="Added until", prefix="added"),
     ]
     column_details_list = [
         "id",
@@ -90,32 +108,31 @@ class SchoolView(RollbookView, model=School):
         ("Added", "created_at"),
     ]
 
-    def check_values(self, db: Database, data: dict[str, Any], pk: int | None) -> None:
-        check_school_fields(
-            name=data.get("name"),
-            location=data.get("location"),
-            contact_name=data.get("contact_name"),
-            contact_phone=data.get("contact_phone"),
-        )
+    def create_record(self, db: Database, values: FormValues, actor: Actor) -> School:
+        return create_school(db, as_fields(SchoolFields, values), actor=actor)
+
+    def update_record(self, db: Database, pk: int, values: FormValues, actor: Actor) -> School:
+        return update_school(db, pk, as_fields(SchoolFields, values), actor=actor)
 
     async def related_tables(self, request: Request, model: Any) -> list[RelatedTable]:
+        contacts_c, registrations_c, students_c = t.contact_logs.c, t.registrations.c, t.students.c
         contacts = await self.query(
             select(ContactLog)
-            .where(ContactLog.school_id == model.id)
-            .options(joinedload(ContactLog.staff_user))
-            .order_by(ContactLog.contacted_at.desc())
+            .where(contacts_c.school_id == model.id)
+            .options(joinedload(mapped(ContactLog, "staff_user")))
+            .order_by(contacts_c.contacted_at.desc())
         )
         signups = await self.query(
             select(Registration)
-            .where(Registration.school_id == model.id)
+            .where(registrations_c.school_id == model.id)
             .options(
-                joinedload(Registration.student),
-                joinedload(Registration.course),
+                joinedload(mapped(Registration, "student")),
+                joinedload(mapped(Registration, "course")),
             )
-            .order_by(Registration.created_at.desc())
+            .order_by(registrations_c.created_at.desc())
         )
         students = await self.query(
-            select(Student).where(Student.school_id == model.id).order_by(Student.last_name)
+            select(Student).where(students_c.school_id == model.id).order_by(students_c.last_name)
         )
         return [
             related_table(
@@ -153,9 +170,9 @@ class ContactLogView(RollbookView, model=ContactLog):
     column_sortable_list = ["id", "contacted_at"]
     column_default_sort = ("contacted_at", True)
     column_filters = [
-        PickerFilter(ContactLog.school_id, School.name, title="School"),
+        PickerFilter("school_id", "name", foreign_model=School, title="School"),
         *date_range(
-            ContactLog.contacted_at,
+            "contacted_at",
             since="Contacted since",
             until="Contacted until",
             prefix="contacted",
@@ -172,13 +189,12 @@ class ContactLogView(RollbookView, model=ContactLog):
         ("Comment", "comment"),
     ]
 
-    async def on_model_change(
-        self, data: dict[str, Any], model: Any, is_created: bool, request: Request
-    ) -> None:
-        await super().on_model_change(data, model, is_created, request)
-        if is_created:
-            # The entry is signed by whoever wrote it, never chosen on the form.
-            model.staff_user_id = current_actor(request).staff_user_id
+    def create_record(self, db: Database, values: FormValues, actor: Actor) -> ContactLog:
+        # The entry is signed by whoever wrote it, never chosen on the form.
+        return add_contact_entry(db, as_fields(ContactEntryFields, values), actor=actor)
+
+    def update_record(self, db: Database, pk: int, values: FormValues, actor: Actor) -> ContactLog:
+        return update_contact_entry(db, pk, as_fields(ContactEntryFields, values), actor=actor)
 
 
 class StudentView(RollbookView, model=Student):
@@ -201,8 +217,8 @@ class StudentView(RollbookView, model=Student):
     column_sortable_list = ["id", "first_name", "last_name", "email", "student_type", "created_at"]
     column_default_sort = "last_name"
     column_filters = [
-        PickerFilter(Student.school_id, School.name, title="School"),
-        StaticValuesFilter(Student.student_type, STUDENT_TYPES, title="Student type"),
+        PickerFilter("school_id", "name", foreign_model=School, title="School"),
+        StaticValuesFilter("student_type", STUDENT_TYPES, title="Student type"),
         ChoiceFilter(
             title="Classification",
             parameter_name="classification",
@@ -211,7 +227,7 @@ class StudentView(RollbookView, model=Student):
                 "classified": ("Classified by staff", _classified),
             },
         ),
-        *date_range(Student.created_at, since="Added since", until="Added until", prefix="added"),
+        *date_range("created_at", since="Added since", until="Added until", prefix="added"),
     ]
     column_details_list = [
         "id",
@@ -259,35 +275,38 @@ class StudentView(RollbookView, model=Student):
         ("Added", "created_at"),
     ]
 
-    def check_values(self, db: Database, data: dict[str, Any], pk: int | None) -> None:
-        # Emails are stored lower-cased and unique; a participant without one stores none.
-        data["email"] = check_student(
-            db,
-            email=data.get("email"),
-            first_name=data.get("first_name"),
-            student_id=pk,
-            lines={f: data.get(f) for f in ("last_name", "title", "phone", "emergency_contact")},
-        )
+    def create_record(self, db: Database, values: FormValues, actor: Actor) -> Student:
+        return create_student(db, as_fields(StudentFields, values), actor=actor)
+
+    def update_record(self, db: Database, pk: int, values: FormValues, actor: Actor) -> Student:
+        # The student type decides what they may book: checked and audited with the rest.
+        return update_student(db, pk, as_fields(StudentFields, values), actor=actor)
 
     async def related_tables(self, request: Request, model: Any) -> list[RelatedTable]:
+        registrations_c = t.registrations.c
         registrations = await self.query(
             select(Registration)
-            .where(Registration.student_id == model.id)
-            .options(joinedload(Registration.course), joinedload(Registration.student))
-            .order_by(Registration.created_at.desc())
+            .where(registrations_c.student_id == model.id)
+            .options(
+                joinedload(mapped(Registration, "course")),
+                joinedload(mapped(Registration, "student")),
+            )
+            .order_by(registrations_c.created_at.desc())
         )
         attendance = await self.query(
             select(Attendance)
-            .join(Attendance.registration)
-            .join(Attendance.session)
-            .where(Registration.student_id == model.id)
-            .options(joinedload(Attendance.session).joinedload(ClassSession.course))
-            .order_by(ClassSession.session_date.desc())
+            .join(mapped(Attendance, "registration"))
+            .join(mapped(Attendance, "session"))
+            .where(registrations_c.student_id == model.id)
+            .options(
+                joinedload(mapped(Attendance, "session")).joinedload(mapped(ClassSession, "course"))
+            )
+            .order_by(t.class_sessions.c.session_date.desc())
         )
         waitlist = await self.query(
             select(WaitlistEntry)
-            .where(WaitlistEntry.student_id == model.id)
-            .options(joinedload(WaitlistEntry.course))
+            .where(t.waitlist_entries.c.student_id == model.id)
+            .options(joinedload(mapped(WaitlistEntry, "course")))
         )
         return [
             related_table(

@@ -47,8 +47,9 @@ def refusals_on_the_form(request: Request, form_fields: Collection[str]) -> Iter
     try:
         yield
     except ValidationError as refused:
-        if refused.field and refused.field in form_fields:
-            request.state.refused_field = {"name": refused.field, "message": str(refused)}
+        name = _form_field(refused.field, form_fields)
+        if name:
+            request.state.refused_field = {"name": name, "message": str(refused)}
             raise NotSaved(SEE_THE_FIELD) from refused
         raise NotSaved(str(refused)) from refused
     except DomainError as refused:
@@ -59,6 +60,15 @@ def refusals_on_the_form(request: Request, form_fields: Collection[str]) -> Iter
     except DataError as error:
         _log(request, error)
         raise NotSaved(OUT_OF_RANGE) from None
+
+
+def _form_field(field: str | None, form_fields: Collection[str]) -> str | None:
+    """The form field a refusal is about: the domain says ``course_id``, the form ``course``."""
+    if field in form_fields:
+        return field
+    if field and field.endswith("_id") and field.removesuffix("_id") in form_fields:
+        return field.removesuffix("_id")
+    return None
 
 
 def _log(request: Request, error: Exception) -> None:

@@ -15,14 +15,20 @@ from sqlalchemy.orm import joinedload, selectinload
 from starlette.requests import Request
 
 from admin_site.views.base import (
+    FormValues,
     ReadOnlyView,
     RelatedTable,
     RollbookView,
     choices,
+    mapped,
     related_table,
 )
 from admin_site.views.filters import ChoiceFilter, PickerFilter, date_range
 from admin_site.views.registration_search import matching_registrations
+from domain.actors import Actor
+from domain.db import tables as t
+from domain.db.database import Database
+from domain.db.tables import waitlist_entries
 from domain.enums import (
     AttendanceStatus,
     PaymentStatus,
@@ -36,30 +42,32 @@ from domain.model import (
     Course,
     Registration,
     School,
-    Student,
     WaitlistEntry,
 )
+from domain.services.special_requests import update_special_requests
+from domain.services.waitlist_line import waitlist_order
 
 
 def _student_type_is(student_type: str) -> Any:
     def apply(query: Select[Any]) -> Select[Any]:
         # A subquery, not a join: search may join the student table already.
-        students = select(Student.id).where(Student.student_type == student_type)
-        return query.where(Registration.student_id.in_(students))
+        students = select(t.students.c.id).where(t.students.c.student_type == student_type)
+        return query.where(t.registrations.c.student_id.in_(students))
 
     return apply
 
 
 def _active(query: Select[Any]) -> Select[Any]:
-    return query.where(Registration.cancelled_at.is_(None))
+    return query.where(t.registrations.c.cancelled_at.is_(None))
 
 
 def _cancelled(query: Select[Any]) -> Select[Any]:
-    return query.where(Registration.cancelled_at.is_not(None))
+    return query.where(t.registrations.c.cancelled_at.is_not(None))
 
 
 def _sessions_of_course(course_id: str) -> Any:
-    return select(ClassSession.id).where(ClassSession.course_id == int(course_id))
+    sessions = t.class_sessions.c
+    return select(sessions.id).where(sessions.course_id == int(course_id))
 
 
 class CourseOfSessionFilter(PickerFilter):
@@ -68,7 +76,7 @@ class CourseOfSessionFilter(PickerFilter):
     async def get_filtered_query(self, query: Select[Any], value: Any, model: Any) -> Select[Any]:
         if value in (None, "", "__all") or not str(value).isdigit():
             return query
-        return query.where(Attendance.session_id.in_(_sessions_of_course(str(value))))
+        return query.where(t.attendance.c.session_id.in_(_sessions_of_course(str(value))))
 
 
 class RegistrationView(RollbookView, model=Registration):
@@ -108,14 +116,14 @@ class RegistrationView(RollbookView, model=Registration):
     def search_query(self, stmt: Select[Any], term: str) -> Select[Any]:
         # Each half of matching_registrations is served by an index; an OR of the two
         # scanned all 100,000 registrations, twice per page (count and rows).
-        return stmt.where(Registration.id.in_(matching_registrations(term)))
+        return stmt.where(t.registrations.c.id.in_(matching_registrations(term)))
 
     column_default_sort = ("created_at", True)
     column_filters = [
-        PickerFilter(Registration.course_id, Course.title, title="Course"),
-        PickerFilter(Registration.school_id, School.name, title="School"),
-        StaticValuesFilter(Registration.payment_status, choices(PaymentStatus), title="Payment"),
-        StaticValuesFilter(Registration.pricing_type, choices(PricingType), title="Type"),
+        PickerFilter("course_id", "title", foreign_model=Course, title="Course"),
+        PickerFilter("school_id", "name", foreign_model=School, title="School"),
+        StaticValuesFilter("payment_status", choices(PaymentStatus), title="Payment"),
+        StaticValuesFilter("pricing_type", choices(PricingType), title="Type"),
         ChoiceFilter(
             title="Student type",
             parameter_name="student_type",
@@ -129,7 +137,7 @@ class RegistrationView(RollbookView, model=Registration):
             choices={"active": ("Active", _active), "cancelled": ("Cancelled", _cancelled)},
         ),
         *date_range(
-            Registration.created_at,
+            "created_at",
             since="Signed up since",
             until="Signed up until",
             prefix="signed_up",
@@ -185,6 +193,11 @@ class RegistrationView(RollbookView, model=Registration):
         ("Cancellation reason", "cancellation_reason"),
     ]
 
+    def update_record(
+        self, db: Database, pk: int, values: FormValues, actor: Actor
+    ) -> Registration:
+        return update_special_requests(db, pk, values.get("special_requests") or "", actor=actor)
+
     def menu_links(self, request: Request) -> list[tuple[str, str]]:
         # Staff register from a course's page, where "Register a student" applies the rules.
         return [("Register a student", str(request.url_for("admin:list", identity="course")))]
@@ -194,16 +207,22 @@ class RegistrationView(RollbookView, model=Registration):
         return (
             super()
             .details_query(request)
-            .options(selectinload(Registration.drop_in_session).selectinload(ClassSession.course))
+            .options(
+                selectinload(mapped(Registration, "drop_in_session")).selectinload(
+                    mapped(ClassSession, "course")
+                )
+            )
         )
 
     async def related_tables(self, request: Request, model: Any) -> list[RelatedTable]:
         marks = await self.query(
             select(Attendance)
-            .join(Attendance.session)
-            .where(Attendance.registration_id == model.id)
-            .options(joinedload(Attendance.session).joinedload(ClassSession.course))
-            .order_by(ClassSession.session_date)
+            .join(mapped(Attendance, "session"))
+            .where(t.attendance.c.registration_id == model.id)
+            .options(
+                joinedload(mapped(Attendance, "session")).joinedload(mapped(ClassSession, "course"))
+            )
+            .order_by(t.class_sessions.c.session_date)
         )
         return [
             related_table(
@@ -228,14 +247,14 @@ class AttendanceView(ReadOnlyView, model=Attendance):
     column_searchable_list = ["registration.student.first_name", "registration.student.last_name"]
     column_filters = [
         CourseOfSessionFilter(
-            Attendance.session_id,
-            Course.title,
+            "session_id",
+            "title",
             foreign_model=Course,
             title="Course",
             parameter_name="course_id",
         ),
-        StaticValuesFilter(Attendance.status, choices(AttendanceStatus), title="Status"),
-        *date_range(Attendance.marked_at, since="Marked since", until="Marked until"),
+        StaticValuesFilter("status", choices(AttendanceStatus), title="Status"),
+        *date_range("marked_at", since="Marked since", until="Marked until"),
     ]
     column_details_list = column_list
     export_columns = [
@@ -256,9 +275,9 @@ class AttendanceView(ReadOnlyView, model=Attendance):
 
 
 _ATTENDANCE_LOADS = (
-    selectinload(Attendance.session).selectinload(ClassSession.course),
-    selectinload(Attendance.registration).selectinload(Registration.student),
-    selectinload(Attendance.registration).selectinload(Registration.course),
+    selectinload(mapped(Attendance, "session")).selectinload(mapped(ClassSession, "course")),
+    selectinload(mapped(Attendance, "registration")).selectinload(mapped(Registration, "student")),
+    selectinload(mapped(Attendance, "registration")).selectinload(mapped(Registration, "course")),
 )
 
 
@@ -272,10 +291,9 @@ class WaitlistEntryView(ReadOnlyView, model=WaitlistEntry):
     column_labels = {"offer_expires_at": "Offer expires"}
     column_searchable_list = ["student.first_name", "student.last_name", "student.email"]
     column_sortable_list = ["id", "position", "status", "joined_at"]
-    column_default_sort = [("course_id", False), ("position", False), ("joined_at", False)]
     column_filters = [
-        PickerFilter(WaitlistEntry.course_id, Course.title, title="Course"),
-        StaticValuesFilter(WaitlistEntry.status, choices(WaitlistStatus), title="Status"),
+        PickerFilter("course_id", "title", foreign_model=Course, title="Course"),
+        StaticValuesFilter("status", choices(WaitlistStatus), title="Status"),
     ]
     column_details_list = [
         "id",
@@ -305,12 +323,22 @@ class WaitlistEntryView(ReadOnlyView, model=WaitlistEntry):
         ("Reason", "reason"),
     ]
 
+    def sort_query(self, stmt: Select[Any], request: Request) -> Select[Any]:
+        if request.query_params.get("sortBy"):
+            return super().sort_query(stmt, request)
+        # Unsorted, the list (and its export) shows each course's entries in waitlist order.
+        return stmt.order_by(waitlist_entries.c.course_id, *waitlist_order())
+
     def details_query(self, request: Request) -> Select[Any]:
         return (
             super()
             .details_query(request)
             .options(
-                selectinload(WaitlistEntry.registration).selectinload(Registration.student),
-                selectinload(WaitlistEntry.registration).selectinload(Registration.course),
+                selectinload(mapped(WaitlistEntry, "registration")).selectinload(
+                    mapped(Registration, "student")
+                ),
+                selectinload(mapped(WaitlistEntry, "registration")).selectinload(
+                    mapped(Registration, "course")
+                ),
             )
         )

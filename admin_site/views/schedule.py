@@ -7,26 +7,36 @@ from typing import Any
 from sqladmin.filters import StaticValuesFilter
 from sqlalchemy import Select, select
 from sqlalchemy.orm import joinedload, selectinload
-from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from wtforms import SelectField
 
-from admin_site.export import ExportColumn
-from admin_site.staff_context import current_actor, database
+from admin_site.export.workbook import ExportColumn
 from admin_site.views.base import (
+    FormValues,
     RelatedTable,
     RollbookView,
+    as_fields,
     choices,
-    related_id,
+    mapped,
     related_table,
 )
 from admin_site.views.filters import PickerFilter, date_range
+from domain.actors import Actor
+from domain.db import tables as t
 from domain.db.database import Database
 from domain.enums import DifficultyLevel, PricingType
 from domain.model import Attendance, ClassSession, Course, CourseSlot, Price, Registration
-from domain.rules.records import check_slot_fields
-from domain.services.records import check_class_session, check_price
-from domain.services.waitlist_capacity import slot_capacity_changed
+from domain.services.courses import (
+    PriceFields,
+    SessionFields,
+    SlotFields,
+    create_class_session,
+    create_price,
+    create_slot,
+    update_class_session,
+    update_price,
+    update_slot,
+)
 
 LEVELS = choices(DifficultyLevel)
 PRICING_TYPES = choices(PricingType)
@@ -65,8 +75,8 @@ class CourseSlotView(RollbookView, model=CourseSlot):
     column_searchable_list = ["name", "course.title"]
     column_sortable_list = ["id", "name", "day_of_week", "practice_date", "start_time"]
     column_filters = [
-        PickerFilter(CourseSlot.course_id, Course.title, title="Course"),
-        StaticValuesFilter(CourseSlot.difficulty_level, LEVELS, title="Level"),
+        PickerFilter("course_id", "title", foreign_model=Course, title="Course"),
+        StaticValuesFilter("difficulty_level", LEVELS, title="Level"),
     ]
     column_details_list = ["id", "course", *column_list[2:], "location"]
     form_columns = [
@@ -90,29 +100,15 @@ class CourseSlotView(RollbookView, model=CourseSlot):
         ("Location", "location"),
     ]
 
-    def check_values(self, db: Database, data: dict[str, Any], pk: int | None) -> None:
-        check_slot_fields(
-            day_of_week=data.get("day_of_week"),
-            practice_date=data.get("practice_date"),
-            start_time=data.get("start_time"),
-            end_time=data.get("end_time"),
-            capacity=data.get("capacity"),
-        )
+    def create_record(self, db: Database, values: FormValues, actor: Actor) -> CourseSlot:
+        return create_slot(db, as_fields(SlotFields, values), actor=actor)
 
-    async def save_changes(self, request: Request, pk: str, data: dict[str, Any]) -> Any:
-        # Capacity goes through the domain: a raised slot limit offers seats to the waitlist.
-        if "capacity" in data:
-            await run_in_threadpool(
-                slot_capacity_changed,
-                database(request),
-                slot_id=int(pk),
-                new_capacity=data.pop("capacity"),
-                actor=current_actor(request),
-            )
-        return await super().save_changes(request, pk, data)
+    def update_record(self, db: Database, pk: int, values: FormValues, actor: Actor) -> CourseSlot:
+        # A raised slot limit offers the freed seats to the waitlist, in the same write.
+        return update_slot(db, pk, as_fields(SlotFields, values), actor=actor)
 
     async def related_tables(self, request: Request, model: Any) -> list[RelatedTable]:
-        prices = await self.query(select(Price).where(Price.slot_id == model.id))
+        prices = await self.query(select(Price).where(t.prices.c.slot_id == model.id))
         return [
             related_table(
                 "Prices", "price", [("Type", "pricing_type"), ("Amount", "amount")], prices
@@ -129,7 +125,7 @@ class PriceView(RollbookView, model=Price):
     column_labels = {"slot.course": "Course", "pricing_type": "Type"}
     column_searchable_list = ["slot.name"]
     column_sortable_list = ["id", "pricing_type", "amount"]
-    column_filters = [StaticValuesFilter(Price.pricing_type, PRICING_TYPES, title="Type")]
+    column_filters = [StaticValuesFilter("pricing_type", PRICING_TYPES, title="Type")]
     column_details_list = ["id", "slot", "pricing_type", "amount"]
     form_columns = ["slot", "pricing_type", "amount"]
     form_overrides = {"pricing_type": SelectField}
@@ -143,17 +139,16 @@ class PriceView(RollbookView, model=Price):
         ("Amount", "amount"),
     ]
 
-    def check_values(self, db: Database, data: dict[str, Any], pk: int | None) -> None:
-        check_price(
-            db,
-            slot_id=related_id(data.get("slot")),
-            pricing_type=data.get("pricing_type") or "",
-            amount=data.get("amount"),
-            price_id=pk,
-        )
+    def create_record(self, db: Database, values: FormValues, actor: Actor) -> Price:
+        return create_price(db, as_fields(PriceFields, values), actor=actor)
+
+    def update_record(self, db: Database, pk: int, values: FormValues, actor: Actor) -> Price:
+        return update_price(db, pk, as_fields(PriceFields, values), actor=actor)
 
     def list_query(self, request: Request) -> Select[Any]:
-        return select(Price).options(selectinload(Price.slot).selectinload(CourseSlot.course))
+        return select(Price).options(
+            selectinload(mapped(Price, "slot")).selectinload(mapped(CourseSlot, "course"))
+        )
 
 
 class ClassSessionView(RollbookView, model=ClassSession):
@@ -167,8 +162,8 @@ class ClassSessionView(RollbookView, model=ClassSession):
     column_sortable_list = ["id", "session_date", "start_time"]
     column_default_sort = [("session_date", False), ("start_time", False)]
     column_filters = [
-        PickerFilter(ClassSession.course_id, Course.title, title="Course"),
-        *date_range(ClassSession.session_date, since="On or after", until="On or before"),
+        PickerFilter("course_id", "title", foreign_model=Course, title="Course"),
+        *date_range("session_date", since="On or after", until="On or before"),
     ]
     column_details_list = [
         "id",
@@ -192,22 +187,23 @@ class ClassSessionView(RollbookView, model=ClassSession):
         ("Notes", "notes"),
     ]
 
-    def check_values(self, db: Database, data: dict[str, Any], pk: int | None) -> None:
-        check_class_session(
-            db,
-            course_id=related_id(data.get("course")),
-            session_date=data.get("session_date"),
-            start_time=data.get("start_time"),
-            session_id=pk,
-        )
+    def create_record(self, db: Database, values: FormValues, actor: Actor) -> ClassSession:
+        return create_class_session(db, as_fields(SessionFields, values), actor=actor)
+
+    def update_record(
+        self, db: Database, pk: int, values: FormValues, actor: Actor
+    ) -> ClassSession:
+        return update_class_session(db, pk, as_fields(SessionFields, values), actor=actor)
 
     async def related_tables(self, request: Request, model: Any) -> list[RelatedTable]:
         marks = await self.query(
             select(Attendance)
-            .where(Attendance.session_id == model.id)
+            .where(t.attendance.c.session_id == model.id)
             .options(
-                joinedload(Attendance.registration).joinedload(Registration.student),
-                joinedload(Attendance.marked_by),
+                joinedload(mapped(Attendance, "registration")).joinedload(
+                    mapped(Registration, "student")
+                ),
+                joinedload(mapped(Attendance, "marked_by")),
             )
         )
         return [

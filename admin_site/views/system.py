@@ -31,12 +31,12 @@ class OutgoingEmailView(ReadOnlyView, model=OutgoingEmail):
     column_default_sort = ("created_at", True)
     column_filters = [
         StaticValuesFilter(
-            OutgoingEmail.status,
+            "status",
             [(value.value, value.value) for value in EmailStatus],
             title="Status",
         ),
-        AllUniqueStringValuesFilter(OutgoingEmail.kind, title="Kind"),
-        *date_range(OutgoingEmail.created_at, since="Queued since", until="Queued until"),
+        AllUniqueStringValuesFilter("kind", title="Kind"),
+        *date_range("created_at", since="Queued since", until="Queued until"),
     ]
     column_details_list = [
         "id",
@@ -85,9 +85,9 @@ class AuditEntryView(ReadOnlyView, model=AuditEntry):
     column_sortable_list = ["id", "occurred_at", "actor_label", "action", "entity_type"]
     column_default_sort = ("occurred_at", True)
     column_filters = [
-        AllUniqueStringValuesFilter(AuditEntry.action, title="Action"),
-        AllUniqueStringValuesFilter(AuditEntry.entity_type, title="Entity"),
-        *date_range(AuditEntry.occurred_at, since="Since", until="Until"),
+        AllUniqueStringValuesFilter("action", title="Action"),
+        AllUniqueStringValuesFilter("entity_type", title="Entity"),
+        *date_range("occurred_at", since="Since", until="Until"),
     ]
     column_details_list = [*column_list, "actor_kind", "actor_id", "changes"]
     export_columns = [

@@ -1,6 +1,12 @@
 """Open a database and run units of work against it.
 
-One ``Database`` per process. On SQLite every writing unit of work starts with
+One ``Database`` per process, opened by ``create_app()`` or a script's ``main()``
+(``Database.from_config(load_config())``); opening it maps the entities. It also
+knows the public site's address, which services write into emailed links: a
+session it opens hands it on (``public_base_url(session)``), so a use case deep
+inside a transaction needs no extra argument and reads no environment.
+
+On SQLite every writing unit of work starts with
 ``BEGIN IMMEDIATE`` so concurrent writers queue on the write lock (for up to
 ``busy_timeout``) instead of failing with "database is locked" halfway through.
 """
@@ -16,9 +22,11 @@ from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
+from domain.config import DEVELOPMENT_BASE_URL, Config
 from domain.db.mapping import start_mappers
 
 _WRITE = "rollbook_write"
+_PUBLIC_BASE_URL = "rollbook_public_base_url"
 SQLITE_BUSY_TIMEOUT_MS = 30_000
 
 
@@ -29,14 +37,29 @@ class Database:
     #: server's max_connections (100 by default), see the README.
     POOL_SIZE = 20
 
-    def __init__(self, url: str, *, echo: bool = False, pool_size: int = POOL_SIZE) -> None:
+    def __init__(
+        self,
+        url: str,
+        *,
+        public_base_url: str = DEVELOPMENT_BASE_URL,
+        echo: bool = False,
+        pool_size: int = POOL_SIZE,
+    ) -> None:
         start_mappers()
         self.url = make_url(url)
         self.is_sqlite = self.url.get_backend_name() == "sqlite"
+        #: The public site's address (``BASE_URL``), for the links emails carry.
+        self.public_base_url = public_base_url.rstrip("/")
         self.engine = _create_engine(url, echo=echo, pool_size=pool_size)
         self._write_engine = self.engine.execution_options(**{_WRITE: True})
-        self._read_sessions = sessionmaker(self.engine, expire_on_commit=False)
-        self._write_sessions = sessionmaker(self._write_engine, expire_on_commit=False)
+        info = {_PUBLIC_BASE_URL: self.public_base_url}
+        self._read_sessions = sessionmaker(self.engine, expire_on_commit=False, info=info)
+        self._write_sessions = sessionmaker(self._write_engine, expire_on_commit=False, info=info)
+
+    @classmethod
+    def from_config(cls, config: Config) -> Database:
+        """The configured database, writing links to the configured ``BASE_URL``."""
+        return cls(config.database_url, public_base_url=config.base_url)
 
     @contextmanager
     def write(self) -> Iterator[Session]:
@@ -70,6 +93,11 @@ class Database:
 
     def dispose(self) -> None:
         self.engine.dispose()
+
+
+def public_base_url(session: Session) -> str:
+    """The public site's address for links written in ``session``'s emails."""
+    return str(session.info[_PUBLIC_BASE_URL])
 
 
 def _create_engine(url: str, *, echo: bool, pool_size: int) -> Engine:

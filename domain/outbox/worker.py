@@ -30,7 +30,7 @@ from domain.model import OutgoingEmail
 from domain.outbox import redact_link_tokens
 from domain.outbox.mailer import PermanentFailure, ServerUnavailable, mailer_for
 from domain.services.payments import expire_payment_holds
-from domain.services.waitlist import expire_offers
+from domain.services.waitlist_offers import expire_offers
 
 log = logging.getLogger(__name__)
 
@@ -268,7 +268,8 @@ def run_worker(
     worker = worker_id or default_worker_id()
     stop = stop or threading.Event()
     restore = _stop_on_signals(stop)
-    db = Database(config.database_url)
+    # Expired holds and offers offer seats on: their emails link to BASE_URL.
+    db = Database.from_config(config)
     log.info("worker %s started", worker)
     try:
         while not stop.is_set():

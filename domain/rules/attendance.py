@@ -37,11 +37,6 @@ class SessionStats:
         return self.present + self.late
 
 
-def is_attended(status: str | None) -> bool:
-    """Present or late counts as attended; absent or unmarked does not."""
-    return status in ATTENDED_STATUSES
-
-
 def session_stats_from(statuses: Iterable[str | None]) -> SessionStats:
     """Tally the marks of a roster (None = not marked yet)."""
     counts = {status.value: 0 for status in AttendanceStatus}

@@ -59,10 +59,6 @@ def drop_in_seats_left(*, seats: int, package_count: int, drop_ins_in_session: i
     return max(0, seats - package_count - drop_ins_in_session)
 
 
-def has_free_seat(seats_left: int) -> bool:
-    return seats_left > 0
-
-
 def may_hold_another_unpaid(*, held: int, limit: int) -> bool:
     """One internet address may hold ``limit`` unpaid bookings at once (0: no limit).
 

@@ -78,25 +78,6 @@ def booking_window_refusal(
     return None
 
 
-def booking_window_open(
-    *,
-    pricing_type: str,
-    course_starts_at: datetime,
-    session_starts_at: datetime | None,
-    now: datetime,
-) -> bool:
-    """Whether the public may book this option (full package or one class) now."""
-    return (
-        booking_window_refusal(
-            pricing_type=pricing_type,
-            course_starts_at=course_starts_at,
-            session_starts_at=session_starts_at,
-            now=now,
-        )
-        is None
-    )
-
-
 def public_booking_refusal(
     *,
     registration_open: bool,

@@ -18,22 +18,12 @@ from domain.errors import LinkInvalid, OfferExpired, ValidationError
 #: Bytes of randomness in an offer token (secrets.token_urlsafe(32): 256 bits).
 OFFER_TOKEN_BYTES = 32
 
-#: Where the public site serves an offer's two answers; the emails link here.
-CLAIM_PATH = "/offers/{token}/claim"
-DECLINE_PATH = "/offers/{token}/decline"
-
 _REASON_MAX = 1000
 
 
 def hash_offer_token(token: str) -> str:
     """The stored form of an offer token."""
     return hashlib.sha256(token.encode("utf-8")).hexdigest()
-
-
-def offer_urls(base_url: str, token: str) -> tuple[str, str]:
-    """The claim and decline links of an offer, under the public site's ``base_url``."""
-    root = base_url.rstrip("/")
-    return root + CLAIM_PATH.format(token=token), root + DECLINE_PATH.format(token=token)
 
 
 def offer_expires_at(now: datetime, offer_hours: int) -> datetime:
@@ -95,8 +85,3 @@ def line_after_move(line: Sequence[int], entry_id: int, new_position: int) -> li
     rest = [other for other in line if other != entry_id]
     rest.insert(new_position - 1, entry_id)
     return rest
-
-
-def line_after_leaving(line: Sequence[int], entry_id: int) -> list[int]:
-    """The line once ``entry_id`` has left it: everyone behind moves up one place."""
-    return [other for other in line if other != entry_id]

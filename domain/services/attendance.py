@@ -1,7 +1,6 @@
 """Take attendance at a class session: mark present, absent or late, one or many at once.
 
-The roster and the figures live in ``attendance_roster`` and ``attendance_stats``;
-they are re-exported here so a script needs one import.
+The roster and the figures live in ``attendance_roster`` and ``attendance_stats``.
 """
 
 from __future__ import annotations
@@ -21,28 +20,8 @@ from domain.db.tables import class_sessions
 from domain.enums import AttendanceStatus
 from domain.errors import NotFound
 from domain.model import Attendance, ClassSession
-from domain.rules.attendance import SessionStats, parse_marks
-from domain.services.attendance_roster import RosterLine, roster
-from domain.services.attendance_stats import (
-    CourseStats,
-    course_stats,
-    participants_trained_total,
-    registration_completion,
-    session_stats,
-)
-
-__all__ = [
-    "CourseStats",
-    "RosterLine",
-    "SessionStats",
-    "course_stats",
-    "mark_all_present",
-    "mark_attendance",
-    "participants_trained_total",
-    "registration_completion",
-    "roster",
-    "session_stats",
-]
+from domain.rules.attendance import parse_marks
+from domain.services.attendance_roster import roster
 
 
 def mark_attendance(

@@ -22,11 +22,8 @@ from domain.model import (
     Attendance,
     AuditEntry,
     ClassSession,
-    ContactLog,
     Course,
-    CourseSlot,
     OutgoingEmail,
-    Price,
     Registration,
     School,
     Student,
@@ -44,8 +41,6 @@ _NEVER_DELETED: dict[type, str] = {
     WaitlistEntry: "Remove a waitlist entry with the 'remove from waitlist' action, "
     "which keeps the line in order and records a reason.",
 }
-
-DELETABLE = (School, ContactLog, Student, Course, CourseSlot, Price, ClassSession, Registration)
 
 
 def delete_blockers(session: Session, entity: object) -> list[str]:

@@ -1,4 +1,9 @@
-"""Links to a registration's public pages, and the "registration received" email."""
+"""The links emails carry to the public site's pages, and the "registration received" email.
+
+The paths are written here once; ``public_site`` serves these very strings as
+its routes. The address in front of them is the public site's ``BASE_URL``,
+which the ``Database`` the session came from was opened with.
+"""
 
 from __future__ import annotations
 
@@ -6,7 +11,7 @@ from datetime import datetime, timedelta
 
 from sqlalchemy.orm import Session
 
-from domain.config import public_base_url
+from domain.db.database import public_base_url
 from domain.emails import registration as messages
 from domain.enums import LinkPurpose
 from domain.link_tokens import issue_link
@@ -17,14 +22,18 @@ from domain.rules.settings import Settings
 
 #: Emailed registration links stay valid this long after the course ends.
 LINK_GRACE = timedelta(days=30)
-#: Paths of the public pages the emailed links open.
+#: Paths of the public pages the emailed links open, ``{token}`` standing for the link's token.
 VIEW_PATH = "/registrations/{token}"
 CANCEL_PATH = "/registrations/cancel/{token}"
+CLAIM_PATH = "/offers/{token}/claim"
+DECLINE_PATH = "/offers/{token}/decline"
+PROFILE_PATH = "/profile/{token}"
+EMAILED_PATHS = (VIEW_PATH, CANCEL_PATH, CLAIM_PATH, DECLINE_PATH, PROFILE_PATH)
 
 
-def public_url(path: str) -> str:
-    """An absolute link to a public page under ``BASE_URL``."""
-    return public_base_url() + path
+def emailed_url(session: Session, path: str, token: str) -> str:
+    """The absolute link to one of ``EMAILED_PATHS`` for ``token``, under the public address."""
+    return public_base_url(session) + path.format(token=token)
 
 
 def link_ttl(course: Course, *, now: datetime) -> timedelta:
@@ -75,8 +84,8 @@ def send_confirmation(
         course=course,
         student=student,
         instructions=instructions,
-        view_url=public_url(VIEW_PATH.format(token=view_token)),
-        cancel_url=public_url(CANCEL_PATH.format(token=cancel_token)),
+        view_url=emailed_url(session, VIEW_PATH, view_token),
+        cancel_url=emailed_url(session, CANCEL_PATH, cancel_token),
         settings=settings,
     )
     queue_email(session, email, settings)

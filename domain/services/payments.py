@@ -34,10 +34,11 @@ from domain.rules.capacity import hold_expiry, holds_seat
 from domain.rules.contact_details import clean_line, clean_text
 from domain.rules.payment import check_transition
 from domain.rules.settings import Settings
-from domain.services.registration_core import VIEW_PATH, expire_registration, link_ttl, public_url
+from domain.services.emailed_urls import VIEW_PATH, emailed_url, link_ttl
+from domain.services.registration_core import active_registration, expire_registration
 from domain.services.seats import course_occupancy, lock_course
 from domain.services.settings import load_settings
-from domain.services.waitlist import seat_freed_in_session
+from domain.services.waitlist_line import seat_freed_in_session
 
 _PAYMENT_FIELDS = (
     "payment_status",
@@ -101,7 +102,7 @@ def confirm_payment(
                 registration=registration,
                 course=course,
                 student=student,
-                view_url=public_url(VIEW_PATH.format(token=token)),
+                view_url=emailed_url(session, VIEW_PATH, token),
                 settings=settings,
             )
             queue_email(session, email, settings)
@@ -211,7 +212,16 @@ def uncancel_registration(
                 f"This registration's payment is {registration.payment_status}; "
                 "register the student again instead."
             )
-        if _has_other_active(session, registration, actor=actor, now=now):
+        # The registration itself is cancelled, so it is not among the active ones.
+        other = active_registration(
+            session,
+            student_id=registration.student_id,
+            course_id=registration.course_id,
+            drop_in_session_id=registration.drop_in_session_id,
+            actor=actor,
+            now=now,
+        )
+        if other is not None:
             raise AlreadyRegistered(
                 "The student already has another active registration for this course."
             )
@@ -293,33 +303,6 @@ def _holds_seat(registration: Registration, *, now: datetime) -> bool:
         hold_expires_at=registration.hold_expires_at,
         now=now,
     )
-
-
-def _has_other_active(
-    session: Session, registration: Registration, *, actor: Actor, now: datetime
-) -> bool:
-    """Whether another registration already covers this one; lapsed holds are expired here."""
-    r = t.registrations.c
-    query = select(Registration).where(
-        r.student_id == registration.student_id,
-        r.course_id == registration.course_id,
-        r.id != registration.id,
-        r.cancelled_at.is_(None),
-    )
-    if registration.drop_in_session_id is None:
-        query = query.where(r.drop_in_session_id.is_(None))
-    else:
-        query = query.where(
-            r.drop_in_session_id.is_(None)
-            | (r.drop_in_session_id == registration.drop_in_session_id)
-        )
-    for other in session.scalars(query):
-        if _holds_seat(other, now=now):
-            return True
-        if other.payment_status == PaymentStatus.PENDING:
-            # It would still block the unique index, though it no longer holds a seat.
-            expire_registration(session, other, actor=actor, now=now)
-    return False
 
 
 def _student(session: Session, registration: Registration) -> Student:

@@ -26,10 +26,9 @@ from domain.model import Student
 from domain.outbox import Email, queue_email
 from domain.rules.contact_details import clean_student_field, normalise_email
 from domain.rules.settings import Settings
-from domain.services.registration_core import public_url
+from domain.services.emailed_urls import PROFILE_PATH, emailed_url
 from domain.services.settings import load_settings
 
-PROFILE_PATH = "/profile/{token}"
 PROFILE_LINK_TTL = timedelta(hours=24)
 _PROFILE_FIELDS = ("first_name", "last_name", "phone", "experience", "emergency_contact")
 
@@ -93,7 +92,7 @@ def request_profile_link(
             now=now,
         )
         settings = load_settings(session)
-        url = public_url(PROFILE_PATH.format(token=token))
+        url = emailed_url(session, PROFILE_PATH, token)
         queue_email(
             session, profile_link_email(student=student, url=url, settings=settings), settings
         )

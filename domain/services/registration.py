@@ -29,17 +29,8 @@ from domain.services.registration_core import (
     RegistrationRequest,
     register_in_session,
 )
-from domain.services.seats import lock_course, seats_left
+from domain.services.seats import lock_course
 from domain.services.settings import load_settings
-
-__all__ = [
-    "RegistrationOutcome",
-    "StudentDetails",
-    "lock_course",
-    "register_by_staff",
-    "register_student",
-    "seats_left",
-]
 
 #: Sources on which the public booking window (open, published, not started) applies.
 PUBLIC_SOURCES = (RegistrationSource.PUBLIC, RegistrationSource.SCHOOL_SIGNUP)
@@ -196,7 +187,8 @@ def check_public_booking(
 
     A full package closes when the course starts; a drop-in when its class starts.
     A drop-in whose class is missing is left to ``register_in_session``, which
-    says what is wrong with the choice.
+    says what is wrong with the choice. The rule is ``public_booking_refusal``,
+    the one the catalogue offers by (``domain.services.catalogue.public_offer``).
     """
     if not course.is_published:
         raise NotFound("This course does not exist or is not open for registration.")

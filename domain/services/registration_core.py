@@ -28,31 +28,12 @@ from domain.errors import CourseFull, NotEligible, NotFound, ValidationError
 from domain.model import ClassSession, Course, Registration, Student
 from domain.rules.capacity import hold_expiry, holds_seat
 from domain.rules.eligibility import ineligibility_reason, session_starts_at
-from domain.rules.pricing import SlotPrice, amount_due, initial_payment_status
+from domain.rules.pricing import amount_due, initial_payment_status
 from domain.rules.settings import Settings
-from domain.services.emailed_urls import (
-    CANCEL_PATH,
-    LINK_GRACE,
-    VIEW_PATH,
-    link_ttl,
-    public_url,
-    send_confirmation,
-)
+from domain.services.catalogue import course_prices
+from domain.services.emailed_urls import send_confirmation
 from domain.services.seats import course_occupancy
 from domain.services.unpaid_holds import check_unpaid_cap
-
-# The link helpers moved to registration_links; callers may still import them here.
-__all__ = [
-    "CANCEL_PATH",
-    "LINK_GRACE",
-    "VIEW_PATH",
-    "RegistrationOutcome",
-    "RegistrationRequest",
-    "expire_registration",
-    "link_ttl",
-    "public_url",
-    "register_in_session",
-]
 
 _CREATED_FIELDS = (
     "student_id",
@@ -117,7 +98,14 @@ def register_in_session(
     pricing_type = _pricing_type(request.pricing_type)
     drop_in = _drop_in_session(session, request, pricing_type, now=now, timezone=settings.timezone)
     if not request.student_is_new:
-        existing = _active_registration(session, student, course, drop_in, now=now, actor=actor)
+        existing = active_registration(
+            session,
+            student_id=student.id,
+            course_id=course.id,
+            drop_in_session_id=drop_in.id if drop_in is not None else None,
+            actor=actor,
+            now=now,
+        )
         if existing is not None:
             return _outcome(existing, created=False, link_token=None)
 
@@ -145,7 +133,7 @@ def register_in_session(
         )
 
     amount = amount_due(
-        _slot_prices(course),
+        course_prices(course),
         pricing_type=pricing_type,
         drop_in_slot_id=drop_in.slot_id if drop_in is not None else None,
     )
@@ -248,32 +236,41 @@ def _drop_in_session(
     return chosen
 
 
-def _active_registration(
+def active_registration(
     session: Session,
-    student: Student,
-    course: Course,
-    drop_in: ClassSession | None,
     *,
-    now: datetime,
+    student_id: int | None,
+    course_id: int | None,
+    drop_in_session_id: int | None,
     actor: Actor,
+    now: datetime,
 ) -> Registration | None:
-    """The student's registration that already covers the request, if any.
+    """The student's active registration that covers a request for the course, if any.
 
-    A full package covers every class, so it also answers a drop-in request. A
-    pending registration whose hold has passed is expired here rather than
-    returned, so the student can register again at once.
+    This is what "already registered" means everywhere: registering, un-cancelling
+    and joining the waitlist. Active is holding a seat (``holds_seat``): not
+    cancelled, and paid, free, or pending within its hold. A full package
+    (``drop_in_session_id=None``) covers every class, so it also answers a drop-in
+    request; a drop-in covers only its own class, never the package.
+
+    A pending registration whose hold has passed is not active. It is expired
+    here, in the caller's transaction, because the unique indexes on active
+    registrations still count it and would refuse the registration or
+    un-cancellation the caller is about to write.
     """
     r = t.registrations.c
     query = select(Registration).where(
-        r.student_id == student.id,
-        r.course_id == course.id,
+        r.student_id == student_id,
+        r.course_id == course_id,
         r.cancelled_at.is_(None),
         r.payment_status.in_([str(s) for s in SEAT_HOLDING_PAYMENT_STATUSES]),
     )
-    if drop_in is None:
+    if drop_in_session_id is None:
         query = query.where(r.drop_in_session_id.is_(None))
     else:
-        query = query.where((r.drop_in_session_id.is_(None)) | (r.drop_in_session_id == drop_in.id))
+        query = query.where(
+            r.drop_in_session_id.is_(None) | (r.drop_in_session_id == drop_in_session_id)
+        )
     found: Registration | None = None
     for candidate in session.scalars(query.order_by(r.id)):
         if holds_seat(
@@ -304,14 +301,6 @@ def expire_registration(
         audit.diff(before, registration),
         reason="The payment hold passed without payment.",
     )
-
-
-def _slot_prices(course: Course) -> list[SlotPrice]:
-    return [
-        SlotPrice(slot_id=slot.id or 0, pricing_type=price.pricing_type, amount=price.amount)
-        for slot in course.slots
-        for price in slot.prices
-    ]
 
 
 def _outcome(

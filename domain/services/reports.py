@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 from domain.clock import utcnow
 from domain.db import tables as t
 from domain.enums import PaymentStatus, PricingType
-from domain.services.attendance import participants_trained_total
+from domain.services.attendance_stats import participants_trained_total
 from domain.services.seats import holds_seat_clause
 from domain.services.settings import load_settings
 

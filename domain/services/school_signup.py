@@ -23,8 +23,12 @@ from domain.errors import NotFound, ValidationError
 from domain.model import School, Student
 from domain.outbox import queue_email
 from domain.rules.contact_details import clean_line, normalise_email, split_name
-from domain.services.registration import RegistrationOutcome, check_public_booking
-from domain.services.registration_core import RegistrationRequest, register_in_session
+from domain.services.registration import check_public_booking
+from domain.services.registration_core import (
+    RegistrationOutcome,
+    RegistrationRequest,
+    register_in_session,
+)
 from domain.services.seats import lock_course
 from domain.services.settings import load_settings
 

@@ -8,6 +8,7 @@ registration cannot interleave with another caller doing the same.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -41,7 +42,7 @@ def lock_course(session: Session, course_id: int) -> Course:
         session.scalars(
             select(Course)
             .where(t.courses.c.id == course_id)
-            .options(_with_slots_and_prices())
+            .options(with_slots_and_prices())
             .with_for_update(of=t.courses)
             .execution_options(populate_existing=True)
         )
@@ -53,7 +54,8 @@ def lock_course(session: Session, course_id: int) -> Course:
     return course
 
 
-def _with_slots_and_prices() -> Any:
+def with_slots_and_prices() -> Any:
+    """Load a course's slots and their prices joined to it, in the same statement."""
     # The relationships exist once the mappers are started (not at import), and mypy
     # sees the dataclass fields rather than the mapped attributes.
     slots: Any = getattr(Course, "slots")  # noqa: B009
@@ -95,16 +97,28 @@ class Occupancy:
 
 def course_occupancy(session: Session, course: Course, *, now: datetime) -> Occupancy:
     """Count the seats in use and the open offers with one query; the capacity rule
-    applies to the counts.
+    applies to the counts."""
+    return occupancy_by_course(session, [course], now=now)[course.id or 0]
+
+
+def occupancy_by_course(
+    session: Session, courses: Sequence[Course], *, now: datetime
+) -> dict[int, Occupancy]:
+    """``course_occupancy`` of many courses at once, by course id: one statement for all.
 
     The ``WHERE`` clause is ``holds_seat`` in SQL, so the cost stays the same however
-    many registrations the course has. The open offers come as one more row of the
+    many registrations the courses have. The open offers come as more rows of the
     same statement (a ``UNION ALL``): one round trip to the database, not two.
+    No statement at all for no courses.
     """
+    ids = [course.id for course in courses if course.id is not None]
+    if not ids:
+        return {}
     regs, sessions, w = t.registrations.c, t.class_sessions.c, t.waitlist_entries.c
     seats = (
         select(
             literal(_SEATS).label("kind"),
+            regs.course_id,
             regs.pricing_type,
             regs.drop_in_session_id,
             sessions.session_date,
@@ -112,39 +126,43 @@ def course_occupancy(session: Session, course: Course, *, now: datetime) -> Occu
         )
         .select_from(t.registrations)
         .outerjoin(t.class_sessions, sessions.id == regs.drop_in_session_id)
-        .where(regs.course_id == course.id, holds_seat_clause(now))
-        .group_by(regs.pricing_type, regs.drop_in_session_id, sessions.session_date)
+        .where(regs.course_id.in_(ids), holds_seat_clause(now))
+        .group_by(regs.course_id, regs.pricing_type, regs.drop_in_session_id, sessions.session_date)
     )
-    offers = select(
-        literal(_OFFERS),
-        null(),
-        null(),
-        null(),
-        func.count(),
-    ).where(
-        w.course_id == course.id,
-        w.status == WaitlistStatus.OFFERED.value,
-        w.offer_expires_at > now,
+    offers = (
+        select(literal(_OFFERS), w.course_id, null(), null(), null(), func.count())
+        .where(
+            w.course_id.in_(ids),
+            w.status == WaitlistStatus.OFFERED.value,
+            w.offer_expires_at > now,
+        )
+        .group_by(w.course_id)
     )
-    rows = session.execute(union_all(seats, offers)).all()
     today = now.date()
-    packages = offered = 0
-    drop_ins: Counter[int] = Counter()
-    for kind, pricing_type, session_id, session_date, count in rows:
+    packages: Counter[int] = Counter()
+    offered: Counter[int] = Counter()
+    drop_ins: dict[int, Counter[int]] = {course_id: Counter() for course_id in ids}
+    for kind, course_id, pricing_type, session_id, session_date, count in session.execute(
+        union_all(seats, offers)
+    ):
         if kind == _OFFERS:
-            offered = int(count)
+            offered[course_id] += count
         elif pricing_type == PricingType.DROP_IN and session_id is not None:
             # A drop-in for a session already held no longer competes for seats.
             if session_date is not None and session_date >= today:
-                drop_ins[session_id] += count
+                drop_ins[course_id][session_id] += count
         else:
-            packages += count
-    return Occupancy(
-        seats=course_seats(course.capacity, _slot_capacities(session, course)),
-        package_count=packages,
-        drop_ins=dict(drop_ins),
-        offers=offered,
-    )
+            packages[course_id] += count
+    return {
+        course.id: Occupancy(
+            seats=course_seats(course.capacity, _slot_capacities(session, course)),
+            package_count=packages[course.id],
+            drop_ins=dict(drop_ins[course.id]),
+            offers=offered[course.id],
+        )
+        for course in courses
+        if course.id is not None
+    }
 
 
 _SEATS, _OFFERS = "seats", "offers"

@@ -183,21 +183,6 @@ def reset_password(
     return temporary
 
 
-def set_password(
-    db: Database, *, staff_user_id: int, password: str, actor: Actor, now: datetime | None = None
-) -> None:
-    """Set a chosen password (a script's or the user's own): no longer a temporary one."""
-    check_password_strength(password)
-    password_hash = hash_password(password)
-    with db.write() as session:
-        user = _get(session, staff_user_id)
-        user.password_hash = password_hash
-        user.must_change_password = False
-        user.updated_at = now or utcnow()
-        audit.record(session, actor, "staff.set_password", user)
-        session.commit()
-
-
 def authenticate(
     db: Database, username: str, password: str, *, address: str, now: datetime | None = None
 ) -> StaffUser:

@@ -38,10 +38,6 @@ class SignedInStaff:
     #: The password is a temporary one from a reset and must be changed first.
     must_change_password: bool = False
 
-    @property
-    def display_name(self) -> str:
-        return self.full_name or self.username
-
 
 def hash_session_token(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()

@@ -16,8 +16,8 @@ from domain import audit
 from domain.actors import Actor
 from domain.clock import utcnow
 from domain.db.database import Database
-from domain.db.tables import registrations, waitlist_entries
-from domain.emails import waitlist_joined
+from domain.db.tables import waitlist_entries
+from domain.emails.waitlist import waitlist_joined
 from domain.enums import (
     IN_LINE_WAITLIST_STATUSES,
     ActorKind,
@@ -29,7 +29,7 @@ from domain.errors import (
     NotEligible,
     NotFound,
 )
-from domain.model import Course, Student, WaitlistEntry
+from domain.model import Course, WaitlistEntry
 from domain.outbox import queue_email
 from domain.rules.eligibility import ineligibility_reason
 from domain.rules.waitlist import (
@@ -42,35 +42,16 @@ from domain.services.registration import (
     check_public_booking,
     find_or_create_student,
 )
-from domain.services.seats import holds_seat_clause, lock_course, seats_open_to_book
+from domain.services.registration_core import active_registration
+from domain.services.seats import lock_course, seats_open_to_book
 from domain.services.settings import load_settings
-from domain.services.waitlist_capacity import capacity_changed
 from domain.services.waitlist_line import (
     leave_line,
     line,
     next_position,
     offer_free_seats,
     renumber,
-    seat_freed_in_session,
 )
-from domain.services.waitlist_offers import (
-    claim_offer,
-    decline_offer,
-    expire_offers,
-    offer_next_seat,
-)
-
-__all__ = [
-    "capacity_changed",
-    "claim_offer",
-    "decline_offer",
-    "expire_offers",
-    "join_waitlist",
-    "move_waitlist_entry",
-    "offer_next_seat",
-    "remove_waitlist_entry",
-    "seat_freed_in_session",
-]
 
 
 def join_waitlist(
@@ -103,7 +84,16 @@ def join_waitlist(
         )
         if refusal is not None and public:
             raise NotEligible(refusal)
-        if _has_active_registration(session, person, course, now=now):
+        # The waitlist leads to the full package, so only a package counts here.
+        registered = active_registration(
+            session,
+            student_id=person.id,
+            course_id=course.id,
+            drop_in_session_id=None,
+            actor=actor,
+            now=now,
+        )
+        if registered is not None:
             raise AlreadyRegistered(f"You are already registered for {course.title}.")
         w = waitlist_entries.c
         existing = session.scalars(
@@ -204,20 +194,3 @@ def _entry_in_line(session: Session, entry_id: int) -> tuple[WaitlistEntry, Cour
     if entry.status not in IN_LINE_WAITLIST_STATUSES:
         raise InvalidTransition("This student has already left the waitlist.")
     return entry, course
-
-
-def _has_active_registration(
-    session: Session, student: Student, course: Course, *, now: datetime
-) -> bool:
-    r = registrations.c
-    found = session.scalar(
-        select(r.id)
-        .where(
-            r.student_id == student.id,
-            r.course_id == course.id,
-            r.drop_in_session_id.is_(None),
-            holds_seat_clause(now),
-        )
-        .limit(1)
-    )
-    return found is not None

@@ -8,14 +8,15 @@ from __future__ import annotations
 
 import secrets
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.orm import Session
 
 from domain import audit
 from domain.actors import Actor
 from domain.db.tables import waitlist_entries
-from domain.emails import waitlist_offer
+from domain.emails.waitlist import waitlist_offer
 from domain.enums import IN_LINE_WAITLIST_STATUSES, WaitlistStatus
 from domain.errors import NotFound
 from domain.model import Course, Student, WaitlistEntry
@@ -25,13 +26,24 @@ from domain.rules.waitlist import (
     OFFER_TOKEN_BYTES,
     hash_offer_token,
     offer_expires_at,
-    offer_urls,
     seats_to_offer,
 )
-from domain.services.registration_core import public_url
+from domain.services.emailed_urls import CLAIM_PATH, DECLINE_PATH, emailed_url
 from domain.services.seats import course_occupancy
 
 _OFFER_FIELDS = ("status", "offer_sent_at", "offer_expires_at")
+
+
+def waitlist_order() -> tuple[ColumnElement[Any], ...]:
+    """The order of a course's waitlist entries, for the line and every list of them.
+
+    Those in line come first, by position (1 = next); those who have left (no
+    position) follow in the order they joined; the id breaks ties. Written out,
+    not left to the database: PostgreSQL sorts a missing position last and
+    SQLite first.
+    """
+    w = waitlist_entries.c
+    return (w.position.is_(None), w.position, w.joined_at, w.id)
 
 
 def line(session: Session, course_id: int) -> list[WaitlistEntry]:
@@ -41,7 +53,7 @@ def line(session: Session, course_id: int) -> list[WaitlistEntry]:
         session.scalars(
             select(WaitlistEntry)
             .where(w.course_id == course_id, w.status.in_(IN_LINE_WAITLIST_STATUSES))
-            .order_by(w.position, w.id)
+            .order_by(*waitlist_order())
             .execution_options(populate_existing=True)
         )
     )
@@ -134,14 +146,13 @@ def make_offer(
     student = session.get(Student, entry.student_id)
     if student is None:
         raise NotFound("The waitlist entry's student does not exist.")
-    claim_url, decline_url = offer_urls(public_url(""), token)
     queue_email(
         session,
         waitlist_offer(
             course=course,
             student=student,
-            claim_url=claim_url,
-            decline_url=decline_url,
+            claim_url=emailed_url(session, CLAIM_PATH, token),
+            decline_url=emailed_url(session, DECLINE_PATH, token),
             expires_at=entry.offer_expires_at,
             settings=settings,
         ),

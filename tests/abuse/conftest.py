@@ -13,8 +13,8 @@ from starlette.applications import Starlette
 from starlette.testclient import TestClient
 
 from domain.db.database import Database
+from domain.services.rate_limits import Limits
 from public_site.app import create_public_app
-from public_site.ratelimit import Limits
 from tests.admin.conftest import (  # noqa: F401
     admin_app,
     admin_config,

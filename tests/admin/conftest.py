@@ -26,7 +26,7 @@ from starlette.applications import Starlette
 from starlette.testclient import TestClient
 
 from admin_site.app import create_admin_app
-from admin_site.staff_context import SESSION_COOKIE
+from admin_site.request_context import SESSION_COOKIE
 from domain.config import Config, load_config
 from domain.db.database import Database
 from domain.model import StaffUser
@@ -122,6 +122,7 @@ def client_for(admin_app: Starlette, db: Database) -> Iterator[Callable[[StaffUs
         assert user.id is not None
         token, signed_in = start_session(db, staff_user_id=user.id)
         client = AdminClient(admin_app, base_url="http://testserver")
+        client.__enter__()  # runs the app's lifespan, as a server does before serving
         client.cookies.set(SESSION_COOKIE, token, domain="testserver.local", path="/admin")
         client.csrf_token = signed_in.csrf_token
         client.user = user
@@ -130,7 +131,7 @@ def client_for(admin_app: Starlette, db: Database) -> Iterator[Callable[[StaffUs
 
     yield make
     for client in clients:
-        client.close()
+        client.__exit__()
 
 
 @pytest.fixture

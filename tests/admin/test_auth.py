@@ -9,7 +9,7 @@ import httpx
 from argon2 import PasswordHasher
 from sqlalchemy import func, select, update
 
-from admin_site.staff_context import SESSION_COOKIE
+from admin_site.request_context import SESSION_COOKIE
 from domain.actors import Actor
 from domain.clock import utcnow
 from domain.db import tables as t

@@ -16,8 +16,8 @@ import pytest
 from openpyxl import load_workbook
 from sqlalchemy import select
 
-from admin_site.export import FORMULA_PREFIXES, column_getter, sheet_title, write_workbook
-from admin_site.export_rows import export_rows, plain_rows_statement
+from admin_site.export.rows import export_rows, plain_rows_statement
+from admin_site.export.workbook import FORMULA_PREFIXES, column_getter, sheet_title, write_workbook
 from admin_site.views.courses import CourseView
 from admin_site.views.people import StudentView
 from admin_site.views.registrations import AttendanceView, RegistrationView, WaitlistEntryView

@@ -12,8 +12,8 @@ import pytest
 from starlette.applications import Starlette
 
 from admin_site.app import create_admin_app
-from admin_site.mailbox import Segment, framed_html, text_segments
-from admin_site.staff_context import SESSION_COOKIE
+from admin_site.pages.mailbox import Segment, framed_html, text_segments
+from admin_site.request_context import SESSION_COOKIE
 from domain.config import Config, load_config
 from domain.db.database import Database
 from domain.model import OutgoingEmail, StaffUser

@@ -14,9 +14,9 @@ from collections.abc import Callable
 import httpx
 from sqlalchemy import func, inspect, select
 
-from admin_site.actions import CONFIRM_FIELD
-from admin_site.staff_views import SettingAdmin, StaffUserAdmin
+from admin_site.actions.pages import CONFIRM_FIELD
 from admin_site.views import ALL_VIEWS
+from admin_site.views.staff import SettingAdmin, StaffUserAdmin
 from domain.db.database import Database
 from domain.model import ClassSession, Course, Registration, School, StaffUser
 from tests.admin.conftest import PASSWORD, AdminClient

@@ -6,7 +6,7 @@ from collections.abc import Callable
 
 from sqlalchemy import func, select
 
-from admin_site.staff_context import SESSION_COOKIE
+from admin_site.request_context import SESSION_COOKIE
 from domain.db import tables as t
 from domain.db.database import Database
 from domain.model import School, StaffUser

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from admin_site.app import create_admin_app
-from admin_site.staff_context import SESSION_COOKIE
+from admin_site.request_context import SESSION_COOKIE
 from domain.config import load_config
 from domain.db.database import Database
 from domain.model import StaffUser

@@ -378,7 +378,7 @@ def test_a_duplicate_that_races_past_the_check_gets_a_general_sentence_and_a_log
 ) -> None:
     # Another save of the same email committed between the check and this insert.
     monkeypatch.setattr(
-        "admin_site.views.people.check_student", lambda db, *, email, **_: email.lower()
+        "domain.services.people.check_student", lambda session, *, email, **_: email.lower()
     )
     before = _rows(db, t.students)
 
@@ -404,7 +404,8 @@ def test_a_value_the_column_cannot_hold_gets_a_general_sentence(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     # PostgreSQL's NUMERIC(10, 2) refuses what SQLite's integer cents would hold.
-    monkeypatch.setattr("admin_site.views.schedule.check_price", lambda *a, **k: None)
+    for check in ("check_price_fields", "check_price"):
+        monkeypatch.setattr(f"domain.services.courses.{check}", lambda *a, **k: None)
     before = _rows(db, t.prices)
 
     response = superuser_client.submit(

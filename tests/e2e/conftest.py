@@ -92,8 +92,11 @@ def live_server(live_db: Database, tmp_path: Path) -> Iterator[LiveServer]:
             "BASE_URL": url,
         }
     )
-    app = create_app(config, live_db)
-    # The app shares the test's Database; lifespan "off" leaves closing it to live_db.
+    # Opened as the served app opens it, so emails written through it link to this server.
+    db = Database.from_config(config)
+    app = create_app(config, db)
+    # Lifespan "off": no embedded worker delivers behind the test's back; the
+    # fixture closes the database.
     server = uvicorn.Server(
         uvicorn.Config(app, log_level="warning", lifespan="off", access_log=False)
     )
@@ -104,10 +107,11 @@ def live_server(live_db: Database, tmp_path: Path) -> Iterator[LiveServer]:
         if time.monotonic() > deadline or not thread.is_alive():
             raise RuntimeError("the live server did not start")
         time.sleep(0.02)
-    yield LiveServer(url=url, db=live_db, config=config)
+    yield LiveServer(url=url, db=db, config=config)
     server.should_exit = True
     thread.join(timeout=10)
     sock.close()
+    db.dispose()
 
 
 @pytest.fixture(scope="session")

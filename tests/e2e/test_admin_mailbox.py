@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page
 
@@ -21,9 +20,7 @@ def test_the_cancel_link_of_a_delivered_email_opens_the_cancel_page(
     signed_in_page: Page,
     live_server: LiveServer,
     new_page: Callable[..., Page],
-    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    monkeypatch.setenv("BASE_URL", live_server.url)
     assert live_server.config.uses_local_mailbox
     course_id = make_course(live_server.db, title="Salsa Beginners")
     register_student(

@@ -13,7 +13,8 @@ from domain.model import Registration, WaitlistEntry
 from domain.services.payments import cancel_registration
 from domain.services.registration import StudentDetails, register_student
 from domain.services.settings import update_setting
-from domain.services.waitlist import join_waitlist, offer_next_seat
+from domain.services.waitlist import join_waitlist
+from domain.services.waitlist_offers import offer_next_seat
 from tests.e2e.conftest import LiveServer
 from tests.public.browser import assert_accessible, deliver_emails, link_path, message_to
 from tests.public.factories import STAFF, make_course

@@ -127,17 +127,6 @@ def test_smtp_settings_are_read(tmp_path: Path) -> None:
     assert config.email_from == "Dance Studio <studio@example.org>"
 
 
-def test_emailed_links_use_base_url_checked_like_the_rest_of_the_config() -> None:
-    from domain.config import public_base_url
-
-    assert public_base_url({"BASE_URL": "https://book.example.org/"}) == "https://book.example.org"
-    assert public_base_url({}) == "http://localhost:8000"
-    with pytest.raises(ConfigError, match="BASE_URL"):
-        public_base_url({"BASE_URL": "book.example.org"})
-    with pytest.raises(ConfigError, match="BASE_URL"):
-        public_base_url({"ROLLBOOK_ENV": "production", "BASE_URL": "http://book.example.org"})
-
-
 def test_without_smtp_host_development_delivers_to_the_local_mailbox(tmp_path: Path) -> None:
     for env in (_env(tmp_path), _env(tmp_path, SMTP_HOST="  ")):
         config = load_config(env)
@@ -158,10 +147,7 @@ def test_production_never_uses_the_local_mailbox(tmp_path: Path) -> None:
 
 
 def test_without_base_url_links_name_the_port_served(tmp_path: Path) -> None:
-    from domain.config import public_base_url
-
     assert load_config(_env(tmp_path, PORT="8101")).base_url == "http://localhost:8101"
-    assert public_base_url({"PORT": "8101"}) == "http://localhost:8101"
     assert load_config(_env(tmp_path, PORT="8101", BASE_URL="http://book.test")).base_url == (
         "http://book.test"
     )

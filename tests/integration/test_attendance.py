@@ -16,13 +16,12 @@ from domain.enums import AttendanceStatus, PaymentStatus
 from domain.errors import NotFound, ValidationError
 from domain.model import Attendance, AuditEntry, Registration
 from domain.rules.settings import Settings
-from domain.services.attendance import (
+from domain.services.attendance import mark_all_present, mark_attendance
+from domain.services.attendance_roster import roster
+from domain.services.attendance_stats import (
     course_stats,
-    mark_all_present,
-    mark_attendance,
     participants_trained_total,
     registration_completion,
-    roster,
     session_stats,
 )
 from tests.integration.w_factories import (

@@ -25,7 +25,8 @@ from domain.errors import CourseFull
 from domain.model import Course
 from domain.services import registration as registration_service
 from domain.services import registration_core
-from domain.services.registration import RegistrationOutcome, register_student
+from domain.services.registration import register_student
+from domain.services.registration_core import RegistrationOutcome
 from domain.services.seats import Occupancy
 from tests.integration.r_factories import (
     NOW,

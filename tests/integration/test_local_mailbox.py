@@ -52,13 +52,12 @@ def _wait_for_message(mailbox: LocalMailbox, timeout: float = 20.0) -> MailboxMe
 
 
 def test_a_booking_lands_in_the_local_mailbox_with_a_cancel_link_that_works(
-    db: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    db: Database, tmp_path: Path
 ) -> None:
-    # Services write links from BASE_URL in the environment (they get no Config).
-    monkeypatch.setenv("BASE_URL", BASE_URL)
     config = _config(db, tmp_path)
     course_id = make_course(db, title="Salsa Beginners")
-    app = create_app(config, db)
+    # The app opens the database itself, as served: its links go to the configured BASE_URL.
+    app = create_app(config)
     with TestClient(app, base_url=BASE_URL, follow_redirects=False) as client:
         booked = register_via_site(client, course_id, email="maya@example.com")
         assert booked.status_code == 303, booked.text

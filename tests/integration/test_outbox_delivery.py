@@ -230,11 +230,11 @@ def test_a_display_name_cannot_add_a_header(
 def test_html_in_a_name_arrives_escaped(
     db: Database, smtp_server: SmtpServer, tmp_path: Path
 ) -> None:
-    from domain import emails
+    from domain.emails.school import school_signup_confirmation
     from domain.model import School, Student
     from tests.unit.test_emails import make_course
 
-    email = emails.school_signup_confirmation(
+    email = school_signup_confirmation(
         school=School(name="<script>x</script>", contact_email="c@school.example"),
         course=make_course(),
         participants=[Student(first_name="<script>alert(1)</script>")],

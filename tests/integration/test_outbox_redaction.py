@@ -19,7 +19,8 @@ from domain.outbox.worker import send_due_emails
 from domain.rules.settings import Settings
 from domain.services.payments import cancel_registration
 from domain.services.registration import StudentDetails, register_student
-from domain.services.waitlist import claim_offer, join_waitlist
+from domain.services.waitlist import join_waitlist
+from domain.services.waitlist_offers import claim_offer
 from tests.integration.w_factories import STAFF, add_course
 from tests.smtp_fixtures import SmtpServer, mail_config, smtp_server_fixture  # noqa: F401
 

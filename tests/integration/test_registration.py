@@ -13,8 +13,8 @@ from domain.enums import LinkPurpose, PaymentStatus, PricingType, RegistrationSo
 from domain.errors import CourseFull, NotEligible, NotFound, RegistrationClosed, ValidationError
 from domain.link_tokens import find_link
 from domain.model import Student
-from domain.services.registration import register_by_staff, register_student, seats_left
-from domain.services.seats import lock_course
+from domain.services.registration import register_by_staff, register_student
+from domain.services.seats import lock_course, seats_left
 from domain.services.settings import update_setting
 from tests.integration.r_factories import (
     NOW,

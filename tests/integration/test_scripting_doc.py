@@ -81,6 +81,8 @@ def test_the_scripting_example_runs_as_written(empty_database_url: str, tmp_path
     # Every change the script made is in the audit log, under the script's name.
     assert actors == {"scripting-example"}
     assert actions == {
+        # The course, its slot and its price.
+        "create": 3,
         "student.create": 2,
         "registration.create": 2,
         "payment.confirm": 1,

@@ -24,16 +24,13 @@ from domain.db.database import Database
 from domain.enums import PaymentStatus
 from domain.errors import TooManyUnpaid
 from domain.services import unpaid_holds
+from domain.services.courses import update_course
 from domain.services.payments import cancel_registration, confirm_payment
 from domain.services.registration import register_by_staff, register_student
 from domain.services.school_signup import NewSchool, Participant, sign_up_school
 from domain.services.settings import update_setting
-from domain.services.waitlist import (
-    capacity_changed,
-    claim_offer,
-    join_waitlist,
-    offer_next_seat,
-)
+from domain.services.waitlist import join_waitlist
+from domain.services.waitlist_offers import claim_offer, offer_next_seat
 from tests.integration.r_factories import (
     NOW,
     PUBLIC,
@@ -183,7 +180,7 @@ def test_a_claimed_offer_counts_and_is_capped(db: Database) -> None:
     wanted = paid_course(db, "Wanted", capacity=1)
     book(db, wanted, "seat-holder", actor=OTHER)
     join_waitlist(db, course_id=wanted, student=details("waiting"), actor=PUBLIC, now=NOW)
-    capacity_changed(db, course_id=wanted, new_capacity=2, actor=boss, now=NOW)
+    update_course(db, wanted, {"capacity": 2}, actor=boss, now=NOW)
     token = offer_next_seat(db, course_id=wanted, actor=boss, now=NOW)
     assert token is not None
     elsewhere = paid_course(db, "Elsewhere")

@@ -15,16 +15,16 @@ from domain.db.tables import outgoing_emails, registrations, waitlist_entries
 from domain.errors import InvalidTransition, LinkInvalid, OfferExpired, ValidationError
 from domain.model import OutgoingEmail, Registration, WaitlistEntry
 from domain.rules.waitlist import hash_offer_token
+from domain.services.courses import update_course
 from domain.services.payments import cancel_registration
-from domain.services.registration import RegistrationOutcome
+from domain.services.registration_core import RegistrationOutcome
 from domain.services.settings import update_setting
-from domain.services.waitlist import (
-    capacity_changed,
+from domain.services.waitlist import remove_waitlist_entry
+from domain.services.waitlist_offers import (
     claim_offer,
     decline_offer,
     expire_offers,
     offer_next_seat,
-    remove_waitlist_entry,
 )
 from tests.integration.test_waitlist import VISITOR, full_course, join, line_of
 from tests.integration.w_factories import STAFF, add_registration, add_student
@@ -104,7 +104,7 @@ def test_claiming_registers_the_student_even_though_the_course_looks_full(db: Da
     course_id = full_course(db)
     join(db, course_id, "Ana")
     join(db, course_id, "Ben")
-    capacity_changed(db, course_id=course_id, new_capacity=3, actor=STAFF)
+    update_course(db, course_id, {"capacity": 3}, actor=STAFF)
     token = offer_next_seat(db, course_id=course_id, actor=STAFF, now=NOW)
     assert token is not None
     # Meanwhile staff fill the free seat themselves.
@@ -126,7 +126,7 @@ def test_claiming_registers_the_student_even_though_the_course_looks_full(db: Da
 def test_an_offer_link_works_once(db: Database) -> None:
     course_id = full_course(db)
     join(db, course_id, "Ana")
-    capacity_changed(db, course_id=course_id, new_capacity=3, actor=STAFF)
+    update_course(db, course_id, {"capacity": 3}, actor=STAFF)
     token = offer_link_sent_to(db, "ana@example.org")
     claim_offer(db, token=token, actor=VISITOR)
     with pytest.raises(LinkInvalid, match="already been used"):
@@ -139,7 +139,7 @@ def test_an_offer_link_works_once(db: Database) -> None:
 def test_two_claims_of_one_offer_at_once_register_once(db: Database) -> None:
     course_id = full_course(db)
     join(db, course_id, "Ana")
-    capacity_changed(db, course_id=course_id, new_capacity=3, actor=STAFF)
+    update_course(db, course_id, {"capacity": 3}, actor=STAFF)
     token = offer_link_sent_to(db, "ana@example.org")
     start = threading.Barrier(4)
     results: list[RegistrationOutcome | Exception] = []
@@ -175,7 +175,7 @@ def test_declining_passes_the_seat_to_the_next_in_line(db: Database) -> None:
     course_id = full_course(db)
     for name in ("Ana", "Ben", "Cai"):
         join(db, course_id, name)
-    capacity_changed(db, course_id=course_id, new_capacity=3, actor=STAFF)
+    update_course(db, course_id, {"capacity": 3}, actor=STAFF)
     decline_offer(db, token=offer_link_sent_to(db, "ana@example.org"), actor=VISITOR)
     assert line_of(db, course_id) == [("Ben", 1, "offered"), ("Cai", 2, "waiting")]
     claim_offer(db, token=offer_link_sent_to(db, "ben@example.org"), actor=VISITOR)
@@ -187,7 +187,7 @@ def test_declining_passes_on_even_with_automatic_offers_off(db: Database) -> Non
     course_id = full_course(db)
     join(db, course_id, "Ana")
     join(db, course_id, "Ben")
-    capacity_changed(db, course_id=course_id, new_capacity=3, actor=STAFF)
+    update_course(db, course_id, {"capacity": 3}, actor=STAFF)
     token = offer_next_seat(db, course_id=course_id, actor=STAFF)
     assert token is not None
     decline_offer(db, token=token, actor=VISITOR)
@@ -200,7 +200,7 @@ def test_an_expired_offer_passes_to_the_next_in_line(db: Database) -> None:
     course_id = full_course(db)
     join(db, course_id, "Ana")
     join(db, course_id, "Ben")
-    capacity_changed(db, course_id=course_id, new_capacity=3, actor=STAFF, now=NOW)
+    update_course(db, course_id, {"capacity": 3}, actor=STAFF, now=NOW)
     ana_token = offer_link_sent_to(db, "ana@example.org")
     assert expire_offers(db, now=NOW + timedelta(hours=47)) == 0
     assert expire_offers(db, now=NOW + timedelta(hours=48)) == 1
@@ -213,7 +213,7 @@ def test_claiming_a_lapsed_offer_says_expired_and_passes_it_on(db: Database) -> 
     course_id = full_course(db)
     join(db, course_id, "Ana")
     join(db, course_id, "Ben")
-    capacity_changed(db, course_id=course_id, new_capacity=3, actor=STAFF, now=NOW)
+    update_course(db, course_id, {"capacity": 3}, actor=STAFF, now=NOW)
     token = offer_link_sent_to(db, "ana@example.org")
     with pytest.raises(OfferExpired):
         claim_offer(db, token=token, actor=VISITOR, now=NOW + timedelta(hours=50))
@@ -225,21 +225,21 @@ def test_more_capacity_offers_every_new_seat(db: Database) -> None:
     course_id = full_course(db)
     for name in ("Ana", "Ben", "Cai"):
         join(db, course_id, name)
-    capacity_changed(db, course_id=course_id, new_capacity=4, actor=STAFF)
+    update_course(db, course_id, {"capacity": 4}, actor=STAFF)
     assert line_of(db, course_id) == [
         ("Ana", 1, "offered"),
         ("Ben", 2, "offered"),
         ("Cai", 3, "waiting"),
     ]
     # A seat already offered is not offered twice.
-    capacity_changed(db, course_id=course_id, new_capacity=4, actor=STAFF)
+    update_course(db, course_id, {"capacity": 4}, actor=STAFF)
     assert [s for _, _, s in line_of(db, course_id)] == ["offered", "offered", "waiting"]
 
 
 def test_removing_someone_holding_an_offer_passes_it_on(db: Database) -> None:
     course_id = full_course(db)
     ids = [join(db, course_id, name) for name in ("Ana", "Ben")]
-    capacity_changed(db, course_id=course_id, new_capacity=3, actor=STAFF)
+    update_course(db, course_id, {"capacity": 3}, actor=STAFF)
     token = offer_link_sent_to(db, "ana@example.org")
     remove_waitlist_entry(db, entry_id=ids[0], reason="Duplicate sign-up", actor=STAFF)
     assert line_of(db, course_id) == [("Ben", 1, "offered")]
@@ -250,13 +250,13 @@ def test_removing_someone_holding_an_offer_passes_it_on(db: Database) -> None:
 def test_capacity_must_be_a_whole_number_not_below_zero(db: Database) -> None:
     course_id = full_course(db)
     with pytest.raises(ValidationError, match="between 0 and"):
-        capacity_changed(db, course_id=course_id, new_capacity=-1, actor=STAFF)
+        update_course(db, course_id, {"capacity": -1}, actor=STAFF)
 
 
 def test_positions_stay_contiguous_through_claims_leaves_and_moves(db: Database) -> None:
     course_id = full_course(db)
     ids = [join(db, course_id, name) for name in ("Ana", "Ben", "Cai", "Dee", "Eve")]
-    capacity_changed(db, course_id=course_id, new_capacity=3, actor=Actor.script())
+    update_course(db, course_id, {"capacity": 3}, actor=Actor.script())
     claim_offer(db, token=offer_link_sent_to(db, "ana@example.org"), actor=VISITOR)
     remove_waitlist_entry(db, entry_id=ids[2], reason="Left town", actor=STAFF)
     from domain.services.waitlist import move_waitlist_entry
@@ -274,7 +274,7 @@ def test_staff_offer_one_seat_at_a_time(db: Database) -> None:
     course_id = full_course(db)
     for name in ("Ana", "Ben", "Cai"):
         join(db, course_id, name)
-    capacity_changed(db, course_id=course_id, new_capacity=4, actor=STAFF)
+    update_course(db, course_id, {"capacity": 4}, actor=STAFF)
     assert [s for _, _, s in line_of(db, course_id)] == ["waiting", "waiting", "waiting"]
     offer_next_seat(db, course_id=course_id, actor=STAFF)
     assert [s for _, _, s in line_of(db, course_id)] == ["offered", "waiting", "waiting"]
@@ -291,7 +291,7 @@ def test_every_waitlist_change_is_in_the_audit_log(db: Database) -> None:
     course_id = full_course(db)
     join(db, course_id, "Ana")
     join(db, course_id, "Ben")
-    capacity_changed(db, course_id=course_id, new_capacity=3, actor=STAFF, now=NOW)
+    update_course(db, course_id, {"capacity": 3}, actor=STAFF, now=NOW)
     decline_offer(db, token=offer_link_sent_to(db, "ana@example.org"), actor=VISITOR, now=NOW)
     expire_offers(db, now=NOW + timedelta(days=3))
     a = audit_entries.c

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import func, select
 
 from domain.actors import Actor
+from domain.db import tables as t
 from domain.db.database import Database
 from domain.enums import DifficultyLevel, PricingType
 from domain.model import Course, CourseSlot, OutgoingEmail, Price, School
@@ -17,7 +18,8 @@ from domain.services.payments import cancel_registration
 from domain.services.registration import StudentDetails, register_student
 from domain.services.sessions import generate_sessions
 from domain.services.settings import update_setting
-from domain.services.waitlist import join_waitlist, offer_next_seat
+from domain.services.waitlist import join_waitlist
+from domain.services.waitlist_offers import offer_next_seat
 
 if TYPE_CHECKING:
     from starlette.testclient import TestClient
@@ -161,7 +163,7 @@ def count(db: Database, model: type) -> int:
 
 def emails(db: Database) -> list[OutgoingEmail]:
     with db.read() as session:
-        rows = list(session.scalars(select(OutgoingEmail).order_by(OutgoingEmail.id)))
+        rows = list(session.scalars(select(OutgoingEmail).order_by(t.outgoing_emails.c.id)))
         session.expunge_all()  # keep the loaded values readable after the session ends
         return rows
 

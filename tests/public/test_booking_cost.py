@@ -17,8 +17,8 @@ from starlette.applications import Starlette
 from starlette.testclient import TestClient
 
 from domain.db.database import Database
+from domain.services.rate_limits import Limits
 from domain.services.settings import update_setting
-from public_site.ratelimit import Limits
 from tests.public.factories import STAFF, csrf_token, make_course, student_form
 
 #: Rate-limit count (1), then settings, student look-up and insert, its audit entry,

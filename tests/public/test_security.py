@@ -10,8 +10,8 @@ from starlette.testclient import TestClient
 
 from domain.db.database import Database
 from domain.model import RateLimitBucket, Registration, Student
+from domain.services.rate_limits import Limits
 from public_site.app import create_public_app
-from public_site.ratelimit import Limits
 from tests.public.conftest import make_config
 from tests.public.factories import (
     count,

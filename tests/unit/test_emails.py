@@ -7,8 +7,10 @@ from decimal import Decimal
 
 import pytest
 
-from domain import emails
 from domain.emails.compose import Body, one_line
+from domain.emails.registration import cancellation, payment_confirmed, registration_received
+from domain.emails.school import school_signup_confirmation
+from domain.emails.waitlist import waitlist_joined, waitlist_offer
 from domain.enums import PaymentMethod
 from domain.model import Course, Registration, School, Student, WaitlistEntry
 from domain.outbox import Email
@@ -59,7 +61,7 @@ def received(
         amount=Decimal(amount),
         settings=SETTINGS,
     )
-    return emails.registration_received(
+    return registration_received(
         registration=make_registration(amount),
         course=course,
         student=student or make_student(),
@@ -135,7 +137,7 @@ def test_payment_confirmed_repeats_amount_method_and_reference() -> None:
     registration = make_registration()
     registration.payment_method = PaymentMethod.VENMO
     registration.payment_reference = "VEN-9981"
-    email = emails.payment_confirmed(
+    email = payment_confirmed(
         registration=registration,
         course=make_course(),
         student=make_student(),
@@ -149,7 +151,7 @@ def test_payment_confirmed_repeats_amount_method_and_reference() -> None:
 
 
 def test_waitlist_joined_tells_the_place_in_line() -> None:
-    email = emails.waitlist_joined(
+    email = waitlist_joined(
         entry=WaitlistEntry(position=3),
         course=make_course(),
         student=make_student(),
@@ -161,7 +163,7 @@ def test_waitlist_joined_tells_the_place_in_line() -> None:
 
 
 def test_waitlist_offer_has_claim_and_decline_links_and_local_deadline() -> None:
-    email = emails.waitlist_offer(
+    email = waitlist_offer(
         course=make_course(),
         student=make_student(),
         claim_url="https://rollbook.example/offer/claim?t=abc",
@@ -177,7 +179,7 @@ def test_waitlist_offer_has_claim_and_decline_links_and_local_deadline() -> None
 def test_cancellation_gives_the_reason_and_mentions_a_refund_when_paid() -> None:
     registration = make_registration()
     registration.payment_confirmed_at = datetime(2026, 11, 20, tzinfo=UTC)
-    email = emails.cancellation(
+    email = cancellation(
         registration=registration,
         course=make_course(),
         student=make_student(),
@@ -195,7 +197,7 @@ def test_school_signup_confirmation_goes_to_the_contact_and_lists_participants()
         Student(first_name="Lee", last_name="Kim", title="Teacher"),
         Student(first_name="Sam", last_name="Ortiz"),
     ]
-    email = emails.school_signup_confirmation(
+    email = school_signup_confirmation(
         school=school, course=make_course(), participants=participants, settings=SETTINGS
     )
     assert email.to_address == "park@bayside.edu"

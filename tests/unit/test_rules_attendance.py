@@ -11,17 +11,11 @@ from domain.errors import ValidationError
 from domain.rules.attendance import (
     average,
     completion,
-    is_attended,
     is_trained,
     parse_marks,
     roster_sort_key,
     session_stats_from,
 )
-
-
-def test_present_and_late_count_as_attended_absent_and_unmarked_do_not() -> None:
-    assert is_attended("present") and is_attended("late")
-    assert not is_attended("absent") and not is_attended(None)
 
 
 def test_session_stats_count_each_mark_and_the_unmarked() -> None:

@@ -6,7 +6,6 @@ from datetime import UTC, date, datetime, time, timedelta
 
 from domain.enums import PricingType, StudentType
 from domain.rules.eligibility import (
-    booking_window_open,
     booking_window_refusal,
     ineligibility_reason,
     is_eligible,
@@ -81,12 +80,13 @@ def test_course_that_has_started_is_not_bookable_by_the_public() -> None:
 
 
 def _window(pricing_type: str, session_starts_at: datetime | None) -> bool:
-    return booking_window_open(
+    refusal = booking_window_refusal(
         pricing_type=pricing_type,
         course_starts_at=NOW - timedelta(weeks=4),
         session_starts_at=session_starts_at,
         now=NOW,
     )
+    return refusal is None
 
 
 def test_full_package_of_a_running_series_is_not_sold_to_the_public() -> None:
@@ -101,12 +101,13 @@ def test_full_package_of_a_running_series_is_not_sold_to_the_public() -> None:
 
 
 def test_full_package_is_sold_until_the_course_starts() -> None:
-    assert booking_window_open(
+    refusal = booking_window_refusal(
         pricing_type=PricingType.FULL_PACKAGE,
         course_starts_at=NOW + timedelta(minutes=1),
         session_starts_at=None,
         now=NOW,
     )
+    assert refusal is None
 
 
 def test_drop_in_to_a_future_class_of_a_running_series_is_sold() -> None:

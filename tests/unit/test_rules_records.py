@@ -7,12 +7,17 @@ from decimal import Decimal
 
 import pytest
 
+from domain.enums import PricingType
 from domain.errors import ValidationError
 from domain.rules.records import (
     MAX_CAPACITY,
     check_amount,
     check_capacity,
+    check_choice,
+    check_contact_entry_fields,
     check_course_fields,
+    check_present,
+    check_price_fields,
     check_school_fields,
     check_slot_fields,
     check_student_fields,
@@ -134,3 +139,60 @@ def test_names_and_addresses_typed_by_staff_hold_no_invisible_or_direction_chara
     assert _refusal(check_student_fields, first_name="Ada", phone="555\u2066").field == "phone"
     check_school_fields(name="École Ünïversité", location="Zürich", contact_name="محمد")
     check_student_fields(first_name="Zoë", last_name="李", emergency_contact="Ana +1 555")
+
+
+def test_a_course_needs_a_start_and_a_kind_from_the_list() -> None:
+    assert _refusal(check_course_fields, **_course(starts_at=None)).field == "starts_at"
+    refused = _refusal(check_course_fields, **_course(kind="masterclass"))
+    assert (refused.field, str(refused)) == (
+        "kind",
+        "Please choose the kind of course from the list.",
+    )
+
+
+def test_a_course_is_open_to_anyone_or_to_one_known_student_type() -> None:
+    check_course_fields(**_course(required_student_type=None))  # type: ignore[arg-type]
+    check_course_fields(**_course(required_student_type="crew_member"))  # type: ignore[arg-type]
+    refused = _refusal(check_course_fields, **_course(required_student_type="vip"))
+    assert refused.field == "required_student_type"
+
+
+def test_a_slot_needs_its_start_and_end_times_and_a_known_level() -> None:
+    assert _refusal(check_slot_fields, **_slot(start_time=None)).field == "start_time"
+    assert _refusal(check_slot_fields, **_slot(end_time=None)).field == "end_time"
+    assert _refusal(check_slot_fields, **_slot(difficulty_level="expert")).field == (
+        "difficulty_level"
+    )
+
+
+def test_a_price_is_for_a_full_package_or_a_drop_in() -> None:
+    check_price_fields(pricing_type="drop_in", amount="12.00")
+    refused = _refusal(check_price_fields, pricing_type="monthly", amount="12.00")
+    assert refused.field == "pricing_type"
+    assert _refusal(check_price_fields, pricing_type="drop_in", amount="-1").field == "amount"
+
+
+def test_a_contact_entry_says_when_and_what_was_said() -> None:
+    when = datetime(2026, 3, 1, 10, tzinfo=UTC)
+    check_contact_entry_fields(contacted_at=when, comment="Met the head")
+    assert _refusal(check_contact_entry_fields, contacted_at=None, comment="x").field == (
+        "contacted_at"
+    )
+    assert _refusal(check_contact_entry_fields, contacted_at=when, comment=" ").field == "comment"
+
+
+def test_a_student_type_is_one_the_studio_knows() -> None:
+    check_student_fields(first_name="Ada", student_type="crew_member")
+    assert _refusal(check_student_fields, first_name="Ada", student_type="vip").field == (
+        "student_type"
+    )
+
+
+def test_a_required_value_is_present_and_a_choice_is_from_its_list() -> None:
+    check_present(0, field="capacity", label="a capacity")
+    assert str(_refusal(check_present, value=None, field="x", label="a date")) == (
+        "Please enter a date."
+    )
+    check_choice(None, PricingType, field="kind", label="a kind", optional=True)
+    refused = _refusal(check_choice, value=None, choices=PricingType, field="kind", label="a kind")
+    assert str(refused) == "Please choose a kind from the list."

@@ -13,10 +13,8 @@ from domain.rules.waitlist import (
     check_offer_claimable,
     check_reason,
     hash_offer_token,
-    line_after_leaving,
     line_after_move,
     offer_expires_at,
-    offer_urls,
     seats_to_offer,
 )
 
@@ -36,12 +34,6 @@ def test_offer_stays_open_for_the_configured_hours() -> None:
 def test_only_the_hash_of_an_offer_token_is_stored() -> None:
     assert hash_offer_token("abc") == hashlib.sha256(b"abc").hexdigest()
     assert len(hash_offer_token("abc")) == 64
-
-
-def test_offer_links_point_at_the_public_claim_and_decline_pages() -> None:
-    claim, decline = offer_urls("https://dance.example.org/", "tok")
-    assert claim == "https://dance.example.org/offers/tok/claim"
-    assert decline == "https://dance.example.org/offers/tok/decline"
 
 
 def test_as_many_offers_as_free_seats_not_already_promised() -> None:
@@ -84,7 +76,3 @@ def test_moving_outside_the_line_is_refused() -> None:
         line_after_move([10, 11, 12], 10, 4)
     with pytest.raises(ValidationError, match="between 1 and 3"):
         line_after_move([10, 11, 12], 10, 0)
-
-
-def test_leaving_closes_the_gap() -> None:
-    assert line_after_leaving([10, 11, 12], 11) == [10, 12]

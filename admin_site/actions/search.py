@@ -14,7 +14,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
-from admin_site.actions_context import database
+from admin_site.request_context import database
 from domain.db.database import Database
 from domain.db.tables import students
 

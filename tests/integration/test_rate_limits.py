@@ -6,7 +6,7 @@ from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime, timedelta
 
 from domain.db.database import Database
-from public_site.ratelimit import Limits, allow_submission
+from domain.services.rate_limits import Limits, allow_submission
 
 NOON = datetime(2026, 11, 22, 12, 0, tzinfo=UTC)
 LIMITS = Limits(submissions=2, window=timedelta(minutes=10))

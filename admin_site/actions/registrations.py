@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
-from admin_site.actions import ActionInput, ActionSpec, Field, action_button
+from sqladmin import action
+from starlette.requests import Request
+from starlette.responses import Response
+
+from admin_site.actions.framework import ActionInput, ActionSpec, Field, open_action
 from domain.db.database import Database
 from domain.enums import PaymentMethod
 from domain.model import Registration
@@ -110,10 +114,28 @@ REGISTRATION_ACTIONS = (
 
 
 class RegistrationActions:
-    """Mixed into the registration view: buttons on its detail page."""
+    """Mixed into the registration view: buttons on its detail page.
 
-    action_confirm_payment = action_button("confirm-payment", "Confirm payment")
-    action_refund = action_button("refund", "Mark refunded")
-    action_cancel = action_button("cancel-registration", "Cancel")
-    action_uncancel = action_button("uncancel-registration", "Un-cancel")
-    action_resend = action_button("resend-confirmation", "Resend confirmation")
+    SQLAdmin lists a view's ``@action`` buttons from the last defined to the
+    first, so they are written here in the reverse of their order on the page.
+    """
+
+    @action("resend-confirmation", "Resend confirmation", add_in_list=False)
+    async def action_resend(self, request: Request) -> Response:
+        return open_action(request, "resend-confirmation")
+
+    @action("uncancel-registration", "Un-cancel", add_in_list=False)
+    async def action_uncancel(self, request: Request) -> Response:
+        return open_action(request, "uncancel-registration")
+
+    @action("cancel-registration", "Cancel", add_in_list=False)
+    async def action_cancel(self, request: Request) -> Response:
+        return open_action(request, "cancel-registration")
+
+    @action("refund", "Mark refunded", add_in_list=False)
+    async def action_refund(self, request: Request) -> Response:
+        return open_action(request, "refund")
+
+    @action("confirm-payment", "Confirm payment", add_in_list=False)
+    async def action_confirm_payment(self, request: Request) -> Response:
+        return open_action(request, "confirm-payment")

@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from admin_site.export import studio_zone, write_workbook
+from admin_site.export.workbook import studio_zone, write_workbook
+from domain.db import tables as t
 from domain.db.database import Database
 from domain.enums import AttendanceStatus
 from domain.errors import NotFound
-from domain.model import Attendance, ClassSession, Course, Registration
+from domain.model import ClassSession, Course, Registration
 
 FIXED_HEADERS = ["Student", "Email", "School", "Payment", "Cancelled"]
 TOTAL_HEADERS = ["Present", "Late", "Absent"]
@@ -22,23 +23,27 @@ def attendance_sheet(session: Session, course_id: int) -> tuple[str, list[str], 
     course = session.get(Course, course_id)
     if course is None:
         raise NotFound(f"Course #{course_id} does not exist.")
+    cs, r, a = t.class_sessions.c, t.registrations.c, t.attendance.c
     sessions = session.scalars(
         select(ClassSession)
-        .where(ClassSession.course_id == course_id)
-        .order_by(ClassSession.session_date, ClassSession.start_time, ClassSession.id)
+        .where(cs.course_id == course_id)
+        .order_by(cs.session_date, cs.start_time, cs.id)
     ).all()
+    # The entities are plain classes mapped imperatively: to mypy, Registration.student
+    # is a Student, not the relationship a loader option needs.
+    student, school = cast(Any, Registration).student, cast(Any, Registration).school
     registrations = session.scalars(
         select(Registration)
-        .where(Registration.course_id == course_id)
-        .options(selectinload(Registration.student), selectinload(Registration.school))
-        .order_by(Registration.id)
+        .where(r.course_id == course_id)
+        .options(selectinload(student), selectinload(school))
+        .order_by(r.id)
     ).all()
     marks = {
         (registration_id, session_id): status
         for registration_id, session_id, status in session.execute(
-            select(Attendance.registration_id, Attendance.session_id, Attendance.status)
-            .join(Attendance.session)
-            .where(ClassSession.course_id == course_id)
+            select(a.registration_id, a.session_id, a.status)
+            .join(t.class_sessions, cs.id == a.session_id)
+            .where(cs.course_id == course_id)
         )
     }
     headers = [*FIXED_HEADERS, *(_session_header(s) for s in sessions), *TOTAL_HEADERS]

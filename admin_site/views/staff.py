@@ -2,51 +2,38 @@
 
 Every write goes through domain.services (staff, settings), never SQLAdmin's
 generic attribute copy, so passwords are hashed, settings are type-checked and
-each change is audited.
+each change is audited. Resetting a password and deactivating an account are
+actions (admin_site/actions/staff.py).
 """
 
 from __future__ import annotations
 
 from typing import Any, ClassVar
 
-from sqladmin import ModelView, action, expose
-from sqladmin.secret import Secret
+from sqladmin import ModelView
 from sqlalchemy import Select
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
-from starlette.responses import RedirectResponse, Response, StreamingResponse
+from starlette.responses import StreamingResponse
 from wtforms import BooleanField, EmailField, Form, PasswordField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
-import site_kit.request_input  # noqa: F401 (registers the {name:id} path convertor)
-from admin_site.export import (
-    ExportColumn,
-    export_filename,
-    xlsx_response,
-)
-from admin_site.export_rows import write_list_export
-from admin_site.staff_context import current_actor, database, is_superuser
+from admin_site.actions.staff import StaffUserActions
+from admin_site.export.rows import write_list_export
+from admin_site.export.workbook import ExportColumn, export_filename, xlsx_response
+from admin_site.request_context import current_actor, database, is_superuser
 from admin_site.views.refusals import refusals_on_the_form
 from domain.db.database import Database
-from domain.db.mapping import start_mappers
-from domain.errors import DomainError, SettingError, ValidationError
+from domain.errors import SettingError, ValidationError
 from domain.model import Setting, StaffUser
 from domain.services.settings import update_setting
 from domain.services.staff import (
     MIN_PASSWORD_LENGTH,
     StaffDetails,
     create_staff_user,
-    deactivate_staff_user,
-    reset_password,
     update_staff_user,
 )
-
-# A ModelView inspects its model's mapping when the class is defined.
-start_mappers()
-
-CONFIRM_TEMPLATE = "rollbook/confirm.html"
-SECRET_TEMPLATE = "rollbook/one_time_password.html"
 
 
 class SuperuserOnly(ModelView):
@@ -109,7 +96,7 @@ class StaffEditForm(Form):
     is_superuser = BooleanField("Superuser (may manage staff and settings)")
 
 
-class StaffUserAdmin(SuperuserOnly, model=StaffUser):
+class StaffUserAdmin(StaffUserActions, SuperuserOnly, model=StaffUser):
     name = "Staff user"
     name_plural = "Staff users"
     icon = "fa-solid fa-user-shield"
@@ -174,85 +161,6 @@ class StaffUserAdmin(SuperuserOnly, model=StaffUser):
                 )
             )
 
-    @action("reset-password", label="Reset password", add_in_list=False)
-    async def reset_password_action(self, request: Request) -> Response:
-        return _to_confirmation(request, "staff-user", "reset-password")
-
-    @action("deactivate", label="Deactivate", add_in_list=False)
-    async def deactivate_action(self, request: Request) -> Response:
-        return _to_confirmation(request, "staff-user", "deactivate")
-
-    @expose("/reset-password/{pk:id}", methods=["GET", "POST"])
-    async def reset_password_page(self, request: Request) -> Response:
-        user = await self._user(request)
-        if request.method == "GET":
-            return await self._confirm(
-                request,
-                title=f"Reset the password of {user.username}?",
-                message="A new temporary password is made and shown to you once. "
-                f"{user.username} is signed out everywhere and must use it to sign in.",
-                button="Reset password",
-            )
-        temporary = await run_in_threadpool(
-            lambda: reset_password(
-                database(request), staff_user_id=user.id or 0, actor=current_actor(request)
-            )
-        )
-        response = await self.templates.TemplateResponse(
-            request,
-            SECRET_TEMPLATE,
-            {"user": user, "password": temporary, "model_view": self},
-        )
-        Secret.apply_no_store_headers(response)
-        return response
-
-    @expose("/deactivate/{pk:id}", methods=["GET", "POST"])
-    async def deactivate_page(self, request: Request) -> Response:
-        user = await self._user(request)
-        if request.method == "GET":
-            return await self._confirm(
-                request,
-                title=f"Deactivate {user.username}?",
-                message=f"{user.username} is signed out everywhere and can no longer sign in. "
-                "A superuser can make the account active again by editing it.",
-                button="Deactivate",
-            )
-        try:
-            await run_in_threadpool(
-                lambda: deactivate_staff_user(
-                    database(request), staff_user_id=user.id or 0, actor=current_actor(request)
-                )
-            )
-        except DomainError as refused:
-            return await self._confirm(
-                request, title="Not deactivated", message=str(refused), button="", status=400
-            )
-        return RedirectResponse(
-            request.url_for("admin:details", identity=self.identity, pk=user.id), status_code=302
-        )
-
-    async def _user(self, request: Request) -> StaffUser:
-        user = await run_in_threadpool(_staff_user, database(request), request.path_params["pk"])
-        if user is None:
-            raise HTTPException(status_code=404)
-        return user
-
-    async def _confirm(
-        self, request: Request, *, title: str, message: str, button: str, status: int = 200
-    ) -> Response:
-        context = {
-            "title": title,
-            "message": message,
-            "button": button,
-            "model_view": self,
-            "cancel_url": request.url_for(
-                "admin:details", identity=self.identity, pk=request.path_params["pk"]
-            ),
-        }
-        return await self.templates.TemplateResponse(
-            request, CONFIRM_TEMPLATE, context, status_code=status
-        )
-
 
 class SettingForm(Form):
     value = TextAreaField("Value", validators=[Length(max=2000)])
@@ -289,25 +197,6 @@ class SettingAdmin(SuperuserOnly, model=Setting):
             except SettingError as refused:
                 # The domain names the setting; on this form its value is the one field.
                 raise ValidationError(str(refused), field="value") from refused
-
-
-def _staff_user(db: Database, pk: int) -> StaffUser | None:
-    with db.read() as session:
-        user = session.get(StaffUser, pk)
-        if user is not None:
-            session.expunge(user)  # keep its loaded values past the block's rollback
-        return user
-
-
-def _to_confirmation(request: Request, identity: str, page: str) -> Response:
-    """SQLAdmin's action buttons are links (GET); they only lead to a confirmation form."""
-    pks = [pk for pk in request.query_params.get("pks", "").split(",") if pk]
-    if len(pks) != 1 or not pks[0].isdigit():
-        raise HTTPException(status_code=400, detail="Choose exactly one staff user.")
-    return RedirectResponse(
-        request.url_for(f"admin:view-{identity}-{page.replace('-', '_')}_page", pk=int(pks[0])),
-        status_code=302,
-    )
 
 
 def _int_pk(pk: str) -> int:

@@ -8,7 +8,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 
-from admin_site.actions_context import add_templates, bind_database, database
+from admin_site.request_context import database
 from domain.db.database import Database
 from domain.services.reports import Dashboard, dashboard
 
@@ -32,12 +32,12 @@ class DashboardView(BaseView):
 
 
 def register_dashboard(admin: Admin) -> None:
-    """Make the dashboard the admin home page (called from ``admin_site.pages``)."""
-    add_templates(admin)
-    bind_database(admin)
+    """Make the dashboard the admin home page, heading the menu.
+
+    Called by ``create_admin_app`` before any other view: SQLAdmin lists views
+    in the menu in the order they are added.
+    """
     admin.add_base_view(DashboardView)
-    # The home page heads the menu.
-    admin._menu.items.insert(0, admin._menu.items.pop())
     # SQLAdmin's own empty index is also at "/", and the first matching route
     # wins, so the dashboard's route moves in front of it.
     routes: list[BaseRoute] = admin.admin.router.routes

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import Select, inspect
 from sqlalchemy.orm import Mapper, Session, aliased, selectinload
 
-from admin_site.export import ExportColumn, column_getter, studio_zone, write_workbook
+from admin_site.export.workbook import ExportColumn, column_getter, studio_zone, write_workbook
 from domain.db.database import Database
 
 if TYPE_CHECKING:

@@ -6,7 +6,7 @@ from sqladmin import action
 from starlette.requests import Request
 from starlette.responses import Response
 
-from admin_site.actions import ActionInput, ActionSpec, Field, action_button, open_first
+from admin_site.actions.framework import ActionInput, ActionSpec, Field, open_action, open_first
 from domain.db.database import Database
 from domain.enums import StudentType
 from domain.model import Student
@@ -39,7 +39,9 @@ STUDENT_ACTIONS = (
 class StudentActions:
     """Mixed into the student view: works on the rows chosen in the list, or one student."""
 
-    action_classify = action_button("classify-students", "Classify", add_in_list=True)
+    @action("classify-students", "Classify", add_in_list=True)
+    async def action_classify(self, request: Request) -> Response:
+        return open_action(request, "classify-students")
 
 
 class ClassSessionActions:

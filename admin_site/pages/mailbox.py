@@ -13,15 +13,15 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqladmin import Admin, BaseView, expose
+from sqladmin import BaseView, expose
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import Response
 
-from admin_site.actions_context import add_templates, bind_database, database, mount_static
-from admin_site.export import studio_zone
-from domain.config import Config
+from admin_site.auth import RollbookAdmin
+from admin_site.export.workbook import studio_zone
+from admin_site.request_context import config, database
 from domain.db.database import Database
 from domain.errors import NotFound
 from domain.outbox import WEB_ADDRESS
@@ -62,11 +62,6 @@ def framed_html(html: str) -> str:
     return _LINKS_OPEN_OUTSIDE + html
 
 
-def _mailbox(request: Request) -> LocalMailbox:
-    config: Config = request.app.state.config
-    return LocalMailbox(config.mailbox_dir)
-
-
 def _local_time(db: Database, moments: list[datetime]) -> list[datetime]:
     with db.read() as session:
         zone = studio_zone(session)
@@ -91,6 +86,10 @@ def _message(db: Database, mailbox: LocalMailbox, key: str) -> dict[str, Any]:
     }
 
 
+def _mailbox(request: Request) -> LocalMailbox:
+    return LocalMailbox(config(request).mailbox_dir)
+
+
 class MailboxView(BaseView):
     name = "Mailbox"
     icon = "fa-solid fa-envelope"
@@ -111,12 +110,8 @@ class MailboxView(BaseView):
         return await self.templates.TemplateResponse(request, "mailbox_message.html", context)
 
 
-def register_mailbox(admin: Admin) -> None:
+def register_mailbox(admin: RollbookAdmin) -> None:
     """Add the mailbox when mail goes to it (called from ``admin_site.pages``)."""
-    config: Config | None = getattr(admin.app.state, "config", None)
-    if config is None or not config.uses_local_mailbox:
+    if not admin.config.uses_local_mailbox:
         return
-    add_templates(admin)
-    bind_database(admin)
-    mount_static(admin)
     admin.add_base_view(MailboxView)

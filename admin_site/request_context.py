@@ -1,7 +1,10 @@
-"""Who is signed in on this request: the names every admin module uses.
+"""What an admin endpoint needs from the request: the database, the config, who is signed in.
 
-``StaffSessionMiddleware`` (admin_site/session.py) puts the signed-in staff member
-and the CSRF token on the request state; views read them through these helpers.
+``RollbookAdmin`` (admin_site/auth.py) keeps the database and the config on the
+state of SQLAdmin's app, where every admin endpoint runs; ``StaffSessionMiddleware``
+(admin_site/session.py) puts the signed-in staff member and the CSRF token on
+each request's state. Every admin module reads them through these helpers, so
+there is one way to find each.
 """
 
 from __future__ import annotations
@@ -10,13 +13,29 @@ from starlette.exceptions import HTTPException
 from starlette.requests import Request
 
 from domain.actors import Actor
+from domain.config import Config
 from domain.db.database import Database
 from domain.services.staff_sessions import SignedInStaff
 
 STATE_STAFF = "rollbook_staff"
 STATE_CSRF = "csrf_token"
-STATE_DB = "rollbook_db"
 SESSION_COOKIE = "rollbook_admin_session"
+
+
+def database(request: Request) -> Database:
+    """The app's ``Database``, for calling domain services from an endpoint."""
+    db = getattr(request.app.state, "db", None)
+    if not isinstance(db, Database):
+        raise RuntimeError("not an admin endpoint: RollbookAdmin keeps the database")
+    return db
+
+
+def config(request: Request) -> Config:
+    """The app's ``Config`` (the secret key, the mailbox directory, ...)."""
+    found = getattr(request.app.state, "config", None)
+    if not isinstance(found, Config):
+        raise RuntimeError("not an admin endpoint: RollbookAdmin keeps the config")
+    return found
 
 
 def current_staff(request: Request) -> SignedInStaff | None:
@@ -41,11 +60,3 @@ def is_superuser(request: Request) -> bool:
 def csrf_token(request: Request) -> str:
     """The token a form on this page must send back (hidden field ``csrf_token``)."""
     return str(getattr(request.state, STATE_CSRF, ""))
-
-
-def database(request: Request) -> Database:
-    """The app's ``Database``, for calling domain services from a view."""
-    db = getattr(request.state, STATE_DB, None)
-    if not isinstance(db, Database):
-        raise RuntimeError("StaffSessionMiddleware did not run for this request")
-    return db

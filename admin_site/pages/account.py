@@ -8,7 +8,7 @@ from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import Response
 
-from admin_site.staff_context import current_staff, database
+from admin_site.request_context import current_staff, database
 from domain.errors import DomainError
 from domain.services.staff import LoginFailed, change_own_password
 

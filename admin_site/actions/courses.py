@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 from starlette.requests import Request
 from starlette.responses import Response
 
-from admin_site.actions import ActionInput, ActionSpec, Field, action_button, open_first
+from admin_site.actions.framework import ActionInput, ActionSpec, Field, open_action, open_first
 from domain.clock import utcnow
 from domain.db.database import Database
 from domain.db.tables import class_sessions, course_slots, prices, students
@@ -19,7 +19,8 @@ from domain.model import Course, WaitlistEntry
 from domain.rules.identifiers import parse_id
 from domain.services.registration import register_by_staff
 from domain.services.sessions import generate_sessions
-from domain.services.waitlist import move_waitlist_entry, offer_next_seat, remove_waitlist_entry
+from domain.services.waitlist import move_waitlist_entry, remove_waitlist_entry
+from domain.services.waitlist_offers import offer_next_seat
 
 COURSE = "course"
 WAITLIST = "waitlist-entry"
@@ -221,7 +222,23 @@ WAITLIST_ACTIONS = (
 
 
 class CourseActions:
-    """Mixed into the course view: buttons on its detail page."""
+    """Mixed into the course view: buttons on its detail page.
+
+    SQLAdmin lists a view's ``@action`` buttons from the last defined to the
+    first, so they are written here in the reverse of their order on the page.
+    """
+
+    @action("offer-next-seat", "Offer next seat", add_in_list=False)
+    async def action_offer_next_seat(self, request: Request) -> Response:
+        return open_action(request, "offer-next-seat")
+
+    @action("register-student", "Register a student", add_in_list=False)
+    async def action_register_student(self, request: Request) -> Response:
+        return open_action(request, "register-student")
+
+    @action("generate-sessions", "Generate sessions", add_in_list=False)
+    async def action_generate_sessions(self, request: Request) -> Response:
+        return open_action(request, "generate-sessions")
 
     @action("rollcall", "Roll call", add_in_list=False)
     async def action_rollcall(self, request: Request) -> Response:
@@ -229,13 +246,14 @@ class CourseActions:
             request, identity=COURSE, route="admin:view-rollcall-course", param="course_id"
         )
 
-    action_generate_sessions = action_button("generate-sessions", "Generate sessions")
-    action_register_student = action_button("register-student", "Register a student")
-    action_offer_next_seat = action_button("offer-next-seat", "Offer next seat")
-
 
 class WaitlistEntryActions:
-    """Mixed into the waitlist entry view."""
+    """Mixed into the waitlist entry view (buttons in reverse, as for ``CourseActions``)."""
 
-    action_move = action_button("move-waitlist-entry", "Move")
-    action_remove = action_button("remove-waitlist-entry", "Remove")
+    @action("remove-waitlist-entry", "Remove", add_in_list=False)
+    async def action_remove(self, request: Request) -> Response:
+        return open_action(request, "remove-waitlist-entry")
+
+    @action("move-waitlist-entry", "Move", add_in_list=False)
+    async def action_move(self, request: Request) -> Response:
+        return open_action(request, "move-waitlist-entry")

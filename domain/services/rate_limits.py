@@ -1,7 +1,9 @@
-"""A per-address limit on form submissions, counted in the database.
+"""A per-address limit on submissions, counted in the database.
 
-The count lives in ``rate_limit_buckets`` (a fixed window per key) so every app
-process behind a load balancer shares it; a process restart forgets nothing.
+The count lives in ``rate_limit_buckets`` (a fixed window per key) so every
+process behind a load balancer shares it, and a restart forgets nothing. The
+public site refuses a form over the limit (``RateLimited``, a 429 page); a
+script or the admin site may count against the same buckets.
 """
 
 from __future__ import annotations
@@ -10,12 +12,11 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy import case
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from domain.clock import utcnow
 from domain.db.database import Database
 from domain.db.tables import rate_limit_buckets
+from domain.db.upsert import upsert_insert
 
 
 class RateLimited(Exception):
@@ -42,19 +43,18 @@ def allow_submission(
     key = f"public-submit:{address}"[:300]
     bucket = rate_limit_buckets.c
     window_over = bucket.window_start <= now - limits.window
-    insert = (pg_insert if not db.is_sqlite else sqlite_insert)(rate_limit_buckets)
-    upsert = (
-        insert.values(key=key, window_start=now, count=1)
-        .on_conflict_do_update(
-            index_elements=[bucket.key],
-            set_={
-                "window_start": case((window_over, now), else_=bucket.window_start),
-                "count": case((window_over, 1), else_=bucket.count + 1),
-            },
-        )
-        .returning(bucket.count)
-    )
     with db.write() as session:
-        count = session.execute(upsert).scalar_one()
+        count = session.execute(
+            upsert_insert(session, rate_limit_buckets)
+            .values(key=key, window_start=now, count=1)
+            .on_conflict_do_update(
+                index_elements=[bucket.key],
+                set_={
+                    "window_start": case((window_over, now), else_=bucket.window_start),
+                    "count": case((window_over, 1), else_=bucket.count + 1),
+                },
+            )
+            .returning(bucket.count)
+        ).scalar_one()
         session.commit()
     return int(count) <= limits.submissions

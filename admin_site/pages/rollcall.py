@@ -22,27 +22,16 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, RedirectResponse, Response
 
 import site_kit.request_input  # noqa: F401 (registers the {name:id} path convertor)
-from admin_site.actions_context import (
-    add_templates,
-    bind_database,
-    csrf_token,
-    current_actor,
-    database,
-    mount_static,
-)
+from admin_site.request_context import csrf_token, current_actor, database
 from domain.db.database import Database
 from domain.db.tables import class_sessions
 from domain.enums import AttendanceStatus, values
 from domain.errors import DomainError, NotFound
 from domain.model import ClassSession, Course
 from domain.rules.identifiers import parse_id
-from domain.services.attendance import (
-    RosterLine,
-    mark_all_present,
-    mark_attendance,
-    roster,
-    session_stats,
-)
+from domain.services.attendance import mark_all_present, mark_attendance
+from domain.services.attendance_roster import RosterLine, roster
+from domain.services.attendance_stats import session_stats
 from domain.services.sessions import generate_sessions
 
 T = TypeVar("T")
@@ -285,7 +274,4 @@ def _back(request: Request, session_id: int, anchor: str) -> Response:
 
 def register_rollcall(admin: Admin) -> None:
     """Add the roll call pages to ``admin`` (called from ``admin_site.pages``)."""
-    add_templates(admin)
-    bind_database(admin)
-    mount_static(admin)
     admin.add_base_view(RollCallView)
