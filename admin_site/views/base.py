@@ -169,7 +169,7 @@ class RollbookView(ListingMixin):
         Two statements whatever the number of rows: a course with thousands of
         sign-ups shows the first page of them, not all.
         """
-        rows = await self._run_query(stmt.limit(RELATED_ROWS))
+        rows = await self.rows(stmt.limit(RELATED_ROWS))
         # Counted even when few, so that a page's cost never depends on the data.
         counted = select(func.count()).select_from(stmt.order_by(None).subquery())
         total = await run_in_threadpool(self._scalar, counted)

@@ -6,7 +6,6 @@ from collections.abc import Callable
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
-from sqladmin._types import _UNSET
 from sqladmin.filters import ForeignKeyFilter, get_column_obj
 from sqlalchemy import DateTime, Select
 from sqlalchemy.orm import InstrumentedAttribute
@@ -22,8 +21,9 @@ class DateBoundFilter:
 
     has_operator = False
     template = "views_date_filter.html"
-    #: No default: an absent parameter filters nothing (SQLAdmin tests for this marker).
-    default_value: Any = _UNSET
+    #: Part of SQLAdmin's filter protocol; an absent parameter filters nothing
+    #: (``ListingMixin.filtered_statement`` reads no default).
+    default_value: Any = None
 
     def __init__(self, column: str, *, bound: str, title: str, parameter_name: str) -> None:
         if bound not in ("since", "until"):
@@ -83,7 +83,7 @@ class ChoiceFilter:
 
     has_operator = False
     template = "sqladmin/filters/lookup_filter.html"
-    default_value: Any = _UNSET
+    default_value: Any = None  # see DateBoundFilter
 
     def __init__(
         self,

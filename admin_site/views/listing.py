@@ -10,9 +10,8 @@ from __future__ import annotations
 from typing import Any, cast
 
 from sqladmin import ModelView
-from sqladmin._types import _UNSET, OperationColumnFilter, SimpleColumnFilter
 from sqladmin.pagination import Pagination
-from sqlalchemy import Select, func, select
+from sqlalchemy import Select, func, inspect, select
 from sqlalchemy.orm import selectinload
 from sqlalchemy.sql import ClauseElement
 from starlette.concurrency import run_in_threadpool
@@ -31,25 +30,37 @@ class ListingMixin(ModelView):
     async def filtered_statement(self, request: Request) -> Select[Any]:
         """The list page's query before paging: same filters, search and sort as it shows."""
         stmt = self.list_query(request)
-        for relation in self._list_relations:
+        for relation in self.listed_relations():
             stmt = stmt.options(selectinload(relation))
         for filter_ in self.get_filters():
             value = request.query_params.get(filter_.parameter_name)
+            # No filter of ours has a default value: an absent parameter filters nothing.
             if getattr(filter_, "has_operator", False):
                 operation = request.query_params.get(f"{filter_.parameter_name}_op")
                 if value and operation:
-                    stmt = await cast(OperationColumnFilter, filter_).get_filtered_query(
+                    stmt = await cast(Any, filter_).get_filtered_query(
                         stmt, operation, value, self.model
                     )
-            elif value or getattr(filter_, "default_value", _UNSET) is not _UNSET:
-                stmt = await cast(SimpleColumnFilter, filter_).get_filtered_query(
-                    stmt, value, self.model
-                )
+            elif value:
+                stmt = await cast(Any, filter_).get_filtered_query(stmt, value, self.model)
         stmt = self.sort_query(stmt, request)
         search = request.query_params.get("search")
         if search:
             stmt = self.search_query(stmt=stmt, term=search)
         return stmt
+
+    def listed_relations(self) -> list[Any]:
+        """The relationships the list shows, loaded with the rows (not one query per row)."""
+        relations: list[str] = inspect(self.model).relationships.keys()
+        return [getattr(self.model, name) for name in self.get_list_columns() if name in relations]
+
+    async def rows(self, stmt: ClauseElement) -> Any:
+        """The entities ``stmt`` selects, read in a worker thread."""
+        return await run_in_threadpool(self._rows_sync, stmt)
+
+    def _rows_sync(self, stmt: ClauseElement) -> Any:
+        with self.session_maker(expire_on_commit=False) as session:
+            return session.execute(stmt).scalars().unique().all()
 
     async def lookup_rows(self, stmt: ClauseElement) -> Any:
         """The rows of a filter's choices (a drop-down of courses, the kinds of email).
@@ -79,5 +90,5 @@ class ListingMixin(ModelView):
         count = await self.count(request, counted)
         # Clamped before the offset is built, as SQLAdmin does: no huge or negative OFFSET.
         page = min(max(page, 1), Pagination.max_page(count, page_size))
-        rows = await self._run_query(stmt.limit(page_size).offset((page - 1) * page_size))
+        rows = await self.rows(stmt.limit(page_size).offset((page - 1) * page_size))
         return Pagination(rows=rows, page=page, page_size=page_size, count=count)

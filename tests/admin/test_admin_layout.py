@@ -22,6 +22,10 @@ PRIVATE_HOOKS = (
     "_run_arbitrary_query",
     "_get_model_object",
     "sqladmin._queries",
+    "from sqladmin._",
+    "._run_query",
+    "_list_relations",
+    "_UNSET",
 )
 
 
