@@ -183,6 +183,9 @@ def test_the_session_chooser_marks_today_and_shows_marked_of_total(
     assert [sid for sid, body in rows.items() if "data-today" in body] == [dance.today]
     assert 'aria-current="date"' in rows[dance.today]
     assert "Today" in rows[dance.today]
+    shortcut = re.search(r'data-today-link href="([^"]+)"', page.text)
+    assert shortcut is not None
+    assert shortcut.group(1).endswith(f"/admin/sessions/{dance.today}/rollcall/")
     assert f"/admin/course/details/{dance.course_id}" in page.text
 
 
@@ -207,6 +210,8 @@ def test_the_sign_in_sheet_lists_every_active_registrant_with_an_empty_signature
     for _, body in rows:
         assert re.search(r"<td class=\"sheet-signature\" data-signature></td>", body)
     assert "Rosa Diaz" in html and "Wes Cole" not in html
+    # Students pass the sheet round: it does not show who has not paid.
+    assert "unpaid" not in html.lower()
     assert "School</th>" not in html
     assert "@media print" in staff_client.get("/admin/rollbook-static/rollcall.css").text
 
