@@ -117,6 +117,9 @@ def test_a_course_with_school_students_is_grouped_by_school(
     html = staff_client.get(f"/admin/sessions/{session_id}/rollcall/").text
     headings = re.findall(r'class="rollcall-school-name">([^<]+)<', html)
     assert [h.strip() for h in headings] == ["Elm High", "Oak Academy", "No school"]
+    # One session: no neighbours, and no chooser that would only lead back here.
+    assert 'data-nav="previous"' not in html and 'data-nav="next"' not in html
+    assert 'data-nav="course-sessions"' not in html
 
 
 def test_only_students_whose_payment_is_pending_are_flagged_unpaid(
@@ -149,6 +152,7 @@ def test_previous_and_next_link_the_neighbouring_sessions_by_date_and_back_to_th
     assert middle["previous"].endswith(f"/admin/sessions/{dance.last_week}/rollcall/")
     assert middle["next"].endswith(f"/admin/sessions/{dance.next_week}/rollcall/")
     assert middle["course"].endswith(f"/admin/course/details/{dance.course_id}")
+    assert middle["course-sessions"].endswith(f"/admin/courses/{dance.course_id}/rollcall/")
     first, last = links(dance.last_week), links(dance.next_week)
     assert "previous" not in first
     assert first["next"].endswith(f"/admin/sessions/{dance.today}/rollcall/")
