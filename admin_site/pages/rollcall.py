@@ -1,7 +1,10 @@
 """Roll call: mark who came to a class session, one tap per student, no page reload.
 
-``/admin/sessions/{id}/rollcall/`` shows a session's roster grouped by school;
-``/admin/courses/{id}/rollcall/`` goes straight to a single-session course's one
+``/admin/sessions/{id}/rollcall/`` shows a session's roster, grouped by school when
+the course has students from schools, with the unpaid ones flagged;
+``/admin/sessions/{id}/rollcall/sheet`` is the same roster as a printable sign-in
+sheet; ``/admin/courses/{id}/rollcall/`` lists the course's sessions (today marked,
+how many marked of how many) or goes straight to a single-session course's one
 session. Each tap is a POST that ``rollcall.js`` sends with fetch; without
 JavaScript the same forms still work, one page load per tap.
 """
@@ -23,16 +26,25 @@ from starlette.responses import JSONResponse, RedirectResponse, Response
 
 import site_kit.request_input  # noqa: F401 (registers the {name:id} path convertor)
 from admin_site.request_context import csrf_token, current_actor, database
+from domain.clock import utcnow
 from domain.db.database import Database
 from domain.db.tables import class_sessions
 from domain.enums import AttendanceStatus, values
 from domain.errors import DomainError, NotFound
 from domain.model import ClassSession, Course
 from domain.rules.identifiers import parse_id
+from domain.rules.schedule import local_date
 from domain.services.attendance import mark_all_present, mark_attendance
-from domain.services.attendance_roster import RosterLine, roster
+from domain.services.attendance_roster import (
+    RosterLine,
+    SessionMarks,
+    marks_per_session,
+    neighbouring_sessions,
+    roster,
+)
 from domain.services.attendance_stats import session_stats
 from domain.services.sessions import generate_sessions
+from domain.services.settings import load_settings
 
 T = TypeVar("T")
 NO_SCHOOL = "No school"
@@ -45,7 +57,12 @@ class SchoolGroup:
 
 
 def group_by_school(lines: list[RosterLine]) -> list[SchoolGroup]:
-    """Schools in name order, students without a school last, names in order within each."""
+    """Schools in name order, students without a school last, names in order within each.
+
+    A course with no one from a school is one group without a heading (``school_name`` "").
+    """
+    if not any(line.school_name for line in lines):
+        return [SchoolGroup(school_name="", lines=lines)] if lines else []
 
     def key(line: RosterLine) -> tuple[bool, str]:
         return (not line.school_name, (line.school_name or "").lower())
@@ -94,15 +111,28 @@ def _session_page(db: Database, session_id: int) -> dict[str, Any]:
         course = s.get(Course, meeting.course_id) if meeting else None
         if meeting is None or course is None:
             raise HTTPException(status_code=404, detail="No such session.")
+        previous, following = neighbouring_sessions(s, session_id)
         return {
             "meeting": _meeting(meeting, course),
+            "previous_id": previous,
+            "next_id": following,
             "groups": group_by_school(roster(s, session_id)),
             "counts": asdict(session_stats(s, session_id)),
             "statuses": [(value, value.capitalize()) for value in values(AttendanceStatus)],
         }
 
 
-def _course_sessions(db: Database, course_id: int) -> tuple[str, list[Meeting]]:
+@dataclass(frozen=True)
+class CourseSessions:
+    """The session chooser: the course's sessions with how far each roll call has got."""
+
+    title: str
+    meetings: list[Meeting]
+    marks: dict[int, SessionMarks]
+    today: date
+
+
+def _course_sessions(db: Database, course_id: int) -> CourseSessions:
     with db.read() as s:
         course = s.get(Course, course_id)
         if course is None:
@@ -112,7 +142,12 @@ def _course_sessions(db: Database, course_id: int) -> tuple[str, list[Meeting]]:
             .where(class_sessions.c.course_id == course_id)
             .order_by(class_sessions.c.session_date, class_sessions.c.start_time)
         )
-        return course.title, [_meeting(meeting, course) for meeting in s.scalars(query)]
+        return CourseSessions(
+            title=course.title,
+            meetings=[_meeting(meeting, course) for meeting in s.scalars(query)],
+            marks=marks_per_session(s, course_id),
+            today=local_date(utcnow(), load_settings(s).timezone),
+        )
 
 
 async def _in_thread(func: Callable[..., T], *args: Any, **kwargs: Any) -> T:
@@ -149,6 +184,14 @@ class RollCallView(BaseView):
         context = await _in_thread(_session_page, database(request), session_id)
         context["csrf_token"] = csrf_token(request)
         return await self.templates.TemplateResponse(request, "rollcall.html", context)
+
+    @expose("/sessions/{session_id:id}/rollcall/sheet", identity="rollcall-sheet")
+    async def sign_in_sheet(self, request: Request) -> Response:
+        session_id = request.path_params["session_id"]
+        context = await _in_thread(_session_page, database(request), session_id)
+        # One numbered list in the roll call's order (by school when there are schools).
+        context["lines"] = [line for group in context["groups"] for line in group.lines]
+        return await self.templates.TemplateResponse(request, "rollcall_sheet.html", context)
 
     @expose(
         "/sessions/{session_id:id}/rollcall/mark",
@@ -224,14 +267,13 @@ class RollCallView(BaseView):
                 )
             except DomainError as exc:
                 error = str(exc)
-        title, meetings = await _in_thread(_course_sessions, db, course_id)
-        if len(meetings) == 1 and not error:
-            url = request.url_for("admin:view-rollcall", session_id=meetings[0].id)
+        chooser = await _in_thread(_course_sessions, db, course_id)
+        if len(chooser.meetings) == 1 and not error:
+            url = request.url_for("admin:view-rollcall", session_id=chooser.meetings[0].id)
             return RedirectResponse(url, status_code=303)
         context = {
             "course_id": course_id,
-            "course_title": title,
-            "meetings": meetings,
+            "chooser": chooser,
             "error": error,
             "csrf_token": csrf_token(request),
         }

@@ -1,6 +1,11 @@
 // Roll call: each tap saves with fetch, so the page never reloads and keeps its scroll.
 (function () {
   "use strict";
+  document.querySelectorAll("[data-print]").forEach(function (button) {
+    button.addEventListener("click", function () {
+      window.print();
+    });
+  });
   var root = document.getElementById("rollcall");
   if (!root) {
     return;

@@ -5,11 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import Select, and_, func, or_, select
 from sqlalchemy.orm import Session
 
 from domain.clock import utcnow
 from domain.db.tables import attendance, class_sessions, registrations, schools, students
+from domain.enums import PaymentStatus
 from domain.errors import NotFound
 from domain.rules.attendance import roster_sort_key
 from domain.services.seats import holds_seat_clause
@@ -27,6 +28,11 @@ class RosterLine:
     is_drop_in: bool = False
     payment_status: str = ""
 
+    @property
+    def awaiting_payment(self) -> bool:
+        """Booked but not paid yet: the front desk may ask for the money."""
+        return self.payment_status == PaymentStatus.PENDING
+
 
 def course_of_session(session: Session, session_id: int) -> int:
     """The course id of a class session, or ``NotFound``."""
@@ -36,6 +42,72 @@ def course_of_session(session: Session, session_id: int) -> int:
     if course_id is None:
         raise NotFound(f"There is no class session with id {session_id}.")
     return int(course_id)
+
+
+def _session_order(course_id: int) -> Select[int]:
+    cs = class_sessions.c
+    return (
+        select(cs.id)
+        .where(cs.course_id == course_id)
+        .order_by(cs.session_date, cs.start_time, cs.id)
+    )
+
+
+def neighbouring_sessions(session: Session, session_id: int) -> tuple[int | None, int | None]:
+    """The course's sessions just before and just after this one, by date and time."""
+    ids = list(session.scalars(_session_order(course_of_session(session, session_id))))
+    at = ids.index(session_id)
+    return (ids[at - 1] if at > 0 else None, ids[at + 1] if at + 1 < len(ids) else None)
+
+
+@dataclass(frozen=True)
+class SessionMarks:
+    """How far the roll call of one session has got: ``marked`` of ``total`` students."""
+
+    marked: int
+    total: int
+
+
+def marks_per_session(
+    session: Session, course_id: int, *, now: datetime | None = None
+) -> dict[int, SessionMarks]:
+    """Marked and expected students of each of the course's sessions, in four queries
+    whatever the number of sessions or students.
+
+    The expected students are the ones ``roster`` lists: the course's seat-holding
+    registrations plus each session's own drop-ins.
+    """
+    now = now or utcnow()
+    r, a, cs = registrations.c, attendance.c, class_sessions.c
+    holding = and_(r.course_id == course_id, holds_seat_clause(now))
+    full = session.scalar(select(func.count()).where(holding, r.drop_in_session_id.is_(None)))
+    drop_ins: dict[int, int] = {
+        sid: n
+        for sid, n in session.execute(
+            select(r.drop_in_session_id, func.count())
+            .where(holding, r.drop_in_session_id.is_not(None))
+            .group_by(r.drop_in_session_id)
+        )
+    }
+    marked: dict[int, int] = {
+        sid: n
+        for sid, n in session.execute(
+            select(a.session_id, func.count())
+            .select_from(attendance)
+            .join(registrations, r.id == a.registration_id)
+            .join(class_sessions, cs.id == a.session_id)
+            .where(
+                holding,
+                cs.course_id == course_id,
+                or_(r.drop_in_session_id.is_(None), r.drop_in_session_id == a.session_id),
+            )
+            .group_by(a.session_id)
+        )
+    }
+    return {
+        sid: SessionMarks(marked=marked.get(sid, 0), total=int(full or 0) + drop_ins.get(sid, 0))
+        for sid in session.scalars(_session_order(course_id))
+    }
 
 
 def roster(session: Session, session_id: int, *, now: datetime | None = None) -> list[RosterLine]:

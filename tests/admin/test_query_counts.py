@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import timedelta
+from datetime import date, timedelta
 from typing import Any
 
 from sqlalchemy import event, func, insert, select
@@ -23,6 +23,7 @@ from domain.model import (
     School,
     Student,
 )
+from tests.admin import a3_factories as a3
 from tests.admin.conftest import AdminClient
 from tests.admin.views_seed import START, add_course, add_student, many, register
 
@@ -125,6 +126,7 @@ def detail_urls(db: Database, big_course: Course) -> list[str]:
         f"/admin/outgoing-email/details/{email}",
         f"/admin/audit-entry/details/{audit}",
         f"/admin/sessions/{class_session}/rollcall/",
+        f"/admin/sessions/{class_session}/rollcall/sheet",
         "/admin/",
         "/admin/staff-user/list",
         "/admin/setting/list",
@@ -180,3 +182,39 @@ def test_a_course_with_60_registrations_shows_25_and_a_link_to_all(
     assert "related-see-all" in section
     # Newest first: the last sign-up is on the page, the first is behind the link.
     assert "Student59" in section and "Student00" not in section
+
+
+def test_the_session_chooser_costs_the_same_at_3_and_30_sessions(
+    staff_client: AdminClient, db: Database
+) -> None:
+    course = a3.add_course(db, "Weekly")
+
+    def grow(sessions: int, students: int, offset: int) -> None:
+        ids = [
+            a3.add_session(db, course, date(2027, 1, 4) + timedelta(days=7 * (offset + n)))
+            for n in range(sessions)
+        ]
+        for n in range(students):
+            student = a3.add_student(db, f"Pupil{offset + n}", email=f"w{offset + n}@example.org")
+            registration = a3.add_registration(db, student_id=student, course_id=course)
+            with db.engine.begin() as connection:
+                connection.execute(
+                    insert(t.attendance),
+                    [
+                        {
+                            "session_id": sid,
+                            "registration_id": registration,
+                            "status": "present",
+                            "marked_at": START,
+                        }
+                        for sid in ids
+                    ],
+                )
+
+    url = f"/admin/courses/{course}/rollcall/"
+    grow(3, 3, 0)
+    small = page_costs(staff_client, db, [url])
+    grow(27, 30, 3)
+    large = page_costs(staff_client, db, [url])
+    assert large == small
+    assert "30 of 33 marked" in staff_client.get(url).text

@@ -1,16 +1,18 @@
-"""In Chromium: sign in, the dashboard, and roll call on a phone-sized screen."""
+"""In Chromium: sign in, the dashboard, roll call on a phone-sized screen, the sign-in sheet."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date, timedelta
 
 import pytest
+from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page, expect
 from sqlalchemy import select
 
 from domain.db.tables import attendance
 from domain.model import StaffUser
-from tests.admin.a3_factories import add_registration, add_student, roll_call_class
+from tests.admin.a3_factories import add_registration, add_session, add_student, roll_call_class
 from tests.e2e.conftest import LiveServer, sign_in
 
 PHONE = {"width": 375, "height": 640}
@@ -86,3 +88,43 @@ def test_roll_call_on_a_phone_saves_each_tap_without_reloading(
     assert marks[klass.ann] == ("present", staff_user.id)
     assert marks[extra[-1]] == ("late", staff_user.id)
     assert len(marks) == 15 and all(by == staff_user.id for _, by in marks.values())
+
+
+def _serious_violations(page: Page, context: str) -> list[str]:
+    results = Axe().run(page, context=context)
+    return [
+        f"{v['id']} ({v['impact']}): {[n['target'] for n in v['nodes']][:3]}"
+        for v in results.response["violations"]
+        if v.get("impact") in ("serious", "critical")
+    ]
+
+
+def test_front_desk_chooses_today_on_a_phone_and_prints_the_sign_in_sheet(
+    new_page: Callable[..., Page], live_server: LiveServer, staff_user: StaffUser
+) -> None:
+    klass = roll_call_class(live_server.db)
+    add_session(live_server.db, klass.course_id, date.today() + timedelta(days=7))
+    page = new_page(viewport=PHONE, is_mobile=True, has_touch=True)
+    sign_in(page, live_server)
+    page.goto(f"{live_server.url}/admin/courses/{klass.course_id}/rollcall/")
+    today = page.locator(f'[data-session="{klass.session_id}"]')
+    expect(today.locator("[data-today]")).to_have_text("Today")
+    expect(today.locator("[data-marks]")).to_have_text("0 of 3 marked")
+    assert page.evaluate("document.documentElement.scrollWidth - window.innerWidth") <= 0
+    assert not _serious_violations(page, ".page-body")
+
+    page.get_by_role("link", name="Take today's roll call").click()
+    expect(page.get_by_role("link", name="Next →")).to_be_visible()
+    assert page.evaluate("document.documentElement.scrollWidth - window.innerWidth") <= 0
+    assert not _serious_violations(page, ".page-body")
+    page.get_by_role("link", name="Sign-in sheet").click()
+    expect(page.get_by_role("columnheader", name="Signature")).to_be_visible()
+    assert not _serious_violations(page, "body")
+
+    page.emulate_media(media="print")
+    expect(page.get_by_role("button", name="Print")).to_be_hidden()
+    names = page.locator("tbody tr td:nth-child(2)").all_inner_texts()
+    assert names == ["Bob Ray", "Ann Lee", "Cy Dee"]
+    signatures = page.locator("td[data-signature]").all_inner_texts()
+    assert signatures == ["", "", ""]
+    assert page.pdf(format="A4")[:4] == b"%PDF"
