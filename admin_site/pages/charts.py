@@ -188,7 +188,7 @@ def fill_chart(courses: Sequence[UpcomingCourse]) -> Chart:
     bars = []
     for n, course in enumerate(courses):
         share = min(1.0, course.seats_taken / course.seats) if course.seats > 0 else 1.0
-        title = course.title if len(course.title) <= 34 else course.title[:33] + "…"
+        title = course.title if len(course.title) <= 30 else course.title[:29] + "…"
         bars.append(
             Bar(
                 label=title,
