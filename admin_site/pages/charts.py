@@ -39,6 +39,8 @@ class Bar:
     show_figure: bool
     #: A full course (fill chart), drawn in another colour.
     full: bool = False
+    #: A period without data (a week with no attendance mark), drawn as a dash, not a zero.
+    missing: bool = False
 
 
 @dataclass(frozen=True)
@@ -79,6 +81,7 @@ def _column_bars(
     *,
     show_figures: bool,
     sparse_labels: bool = False,
+    missing: Sequence[bool] = (),
 ) -> list[Bar]:
     width, step, top = _columns(values)
     plot = HEIGHT - _TOP - _BOTTOM
@@ -99,6 +102,7 @@ def _column_bars(
                 width=round(width, 1),
                 height=round(height, 1),
                 show_figure=show_figures,
+                missing=bool(missing) and missing[n],
             )
         )
     return bars
@@ -177,6 +181,7 @@ def attendance_chart(points: Sequence[RatePoint]) -> Chart:
             ],
             show_figures=False,
             sparse_labels=True,
+            missing=[p.marked == 0 for p in points],
         ),
         height=HEIGHT,
         scale_label="Scale: 0 to 100%",

@@ -148,6 +148,9 @@ def test_each_chart_shows_the_figures_of_known_data(
     assert attendance[week_of(today - timedelta(weeks=1))] == "100% (1 of 1)"
     assert attendance[week_of(today - timedelta(weeks=2))] == "No marks"
     assert "75% overall" in html
+    # A week without a mark is drawn as a dash, not as a 0% bar.
+    drawn = re.search(r'id="chart-attendance">.*?</svg>', html, re.S)
+    assert drawn and drawn.group(0).count('class="chart-missing"') == 10
 
 
 def test_charts_are_inline_svg_with_a_title_and_description_and_no_outside_asset(
