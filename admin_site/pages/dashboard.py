@@ -2,15 +2,80 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from sqladmin import Admin, BaseView, expose
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 
+from admin_site.pages.charts import (
+    Chart,
+    attendance_chart,
+    fill_chart,
+    revenue_chart,
+    signups_chart,
+)
 from admin_site.request_context import database
 from domain.db.database import Database
+from domain.emails.compose import money
 from domain.services.reports import Dashboard, dashboard
+
+
+@dataclass(frozen=True)
+class Card:
+    key: str
+    label: str
+    figure: str
+    note: str = ""
+
+
+def cards(f: Dashboard) -> list[Card]:
+    """The figures at the top, for a school programme and a studio alike.
+
+    A studio with no school sees how full its next courses are instead of "0 schools".
+    """
+    taken = sum(c.seats_taken for c in f.fill)
+    seats = sum(c.seats for c in f.fill)
+    owing = "registration" if f.payments_pending_count == 1 else "registrations"
+    first = (
+        Card("enrolled-schools", "Enrolled schools", f"{f.enrolled_schools:,}")
+        if f.enrolled_schools
+        else Card(
+            "seats-taken",
+            "Seats taken",
+            f"{taken:,} of {seats:,}",
+            f"in the next {len(f.fill)} courses" if f.fill else "no course to come",
+        )
+    )
+    return [
+        first,
+        Card("pending-signups", "Sign-ups", f"{f.pending_signups:,}", "for courses to come"),
+        Card("courses-this-month", "Courses this month", f"{f.courses_this_month:,}"),
+        Card("participants-trained", "Participants trained", f"{f.participants_trained:,}"),
+        Card(
+            "revenue-confirmed",
+            "Revenue confirmed",
+            money(f.revenue_confirmed),
+            "payments received",
+        ),
+        Card(
+            "payments-pending",
+            "Payments pending",
+            money(f.payments_pending_total),
+            f"{f.payments_pending_count:,} {owing} awaiting payment",
+        ),
+    ]
+
+
+def charts(f: Dashboard) -> list[Chart]:
+    return [
+        signups_chart(f.signups),
+        revenue_chart(f.revenue),
+        fill_chart(f.fill),
+        attendance_chart(f.attendance),
+    ]
 
 
 def _figures(db: Database) -> Dashboard:
@@ -27,7 +92,14 @@ class DashboardView(BaseView):
     async def home(self, request: Request) -> Response:
         figures = await run_in_threadpool(_figures, database(request))
         return await self.templates.TemplateResponse(
-            request, "dashboard.html", {"figures": figures, "title": "Dashboard"}
+            request,
+            "dashboard.html",
+            {
+                "figures": figures,
+                "cards": cards(figures),
+                "charts": charts(figures),
+                "title": "Dashboard",
+            },
         )
 
 

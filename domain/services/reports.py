@@ -18,10 +18,22 @@ from domain.clock import utcnow
 from domain.db import tables as t
 from domain.enums import PaymentStatus, PricingType
 from domain.services.attendance_stats import participants_trained_total
+from domain.services.report_charts import (
+    CountPoint,
+    MoneyPoint,
+    RatePoint,
+    attendance_per_week,
+    confirmed_revenue_clause,
+    revenue_per_month,
+    signups_per_week,
+)
 from domain.services.seats import holds_seat_clause
 from domain.services.settings import load_settings
 
 _ZERO = Decimal("0.00")
+#: Courses in the "Next courses" table; the fill-rate chart shows up to FILL_CHART_COURSES.
+NEXT_COURSES = 5
+FILL_CHART_COURSES = 8
 
 
 @dataclass(frozen=True)
@@ -72,6 +84,11 @@ class Dashboard:
     payments_pending_count: int
     payments_pending_total: Decimal
     upcoming: list[UpcomingCourse]
+    #: The next courses to start, for the fill-rate chart (``upcoming`` is its head).
+    fill: list[UpcomingCourse]
+    signups: list[CountPoint]
+    revenue: list[MoneyPoint]
+    attendance: list[RatePoint]
     recent_contacts: list[RecentContact]
     recent_registrations: list[RecentRegistration]
 
@@ -93,6 +110,12 @@ def dashboard(session: Session, *, now: datetime | None = None) -> Dashboard:
     now = now or utcnow()
     settings = load_settings(session)
     pending_count, pending_total = _pending_payments(session)
+    zone = settings.timezone
+    # Times are shown in the studio's time zone, as everywhere else staff read them.
+    coming = [
+        replace(c, starts_at=_local(c.starts_at, zone))
+        for c in upcoming_courses(session, now=now, limit=FILL_CHART_COURSES)
+    ]
     return Dashboard(
         enrolled_schools=_count(session, select(func.count()).select_from(t.schools)),
         pending_signups=_pending_signups(session, now),
@@ -103,11 +126,11 @@ def dashboard(session: Session, *, now: datetime | None = None) -> Dashboard:
         revenue_confirmed=_revenue_confirmed(session),
         payments_pending_count=pending_count,
         payments_pending_total=pending_total,
-        # Times are shown in the studio's time zone, as everywhere else staff read them.
-        upcoming=[
-            replace(c, starts_at=_local(c.starts_at, settings.timezone))
-            for c in upcoming_courses(session, now=now)
-        ],
+        upcoming=coming[:NEXT_COURSES],
+        fill=coming,
+        signups=signups_per_week(session, now=now, timezone=zone),
+        revenue=revenue_per_month(session, now=now, timezone=zone),
+        attendance=attendance_per_week(session, now=now, timezone=zone),
         recent_contacts=[
             replace(c, contacted_at=_local(c.contacted_at, settings.timezone))
             for c in recent_contacts(session)
@@ -156,9 +179,7 @@ def _courses_this_month(session: Session, now: datetime, timezone: str) -> int:
 
 def _revenue_confirmed(session: Session) -> Decimal:
     r = t.registrations.c
-    query = select(func.coalesce(func.sum(r.amount_due), 0)).where(
-        r.payment_status == PaymentStatus.COMPLETED, r.refunded_at.is_(None)
-    )
+    query = select(func.coalesce(func.sum(r.amount_due), 0)).where(confirmed_revenue_clause())
     return _money(session.execute(query).scalar_one())
 
 
@@ -177,7 +198,9 @@ def _money(value: object) -> Decimal:
     return amount.quantize(Decimal("0.01"))
 
 
-def upcoming_courses(session: Session, *, now: datetime, limit: int = 5) -> list[UpcomingCourse]:
+def upcoming_courses(
+    session: Session, *, now: datetime, limit: int = NEXT_COURSES
+) -> list[UpcomingCourse]:
     """The next courses to start, with seats taken and seats (the smallest capacity)."""
     r, c, s = t.registrations.c, t.courses.c, t.course_slots.c
     taken = (

@@ -9,6 +9,7 @@ from domain.actors import Actor
 from domain.db.database import Database
 from domain.enums import AttendanceStatus, PaymentStatus
 from domain.services.attendance import mark_attendance
+from domain.services.report_charts import recent_months, recent_weeks, signups_per_week
 from domain.services.reports import Dashboard, dashboard
 from domain.services.settings import ensure_settings, update_setting
 from tests.admin.a3_factories import (
@@ -135,3 +136,33 @@ def test_times_are_shown_in_the_studio_time_zone(db: Database) -> None:
     add_course(db, "Evening", starts_at=datetime(2030, 3, 20, 18, tzinfo=UTC))
     (course,) = _figures(db).upcoming
     assert (course.starts_at.hour, course.starts_at.utcoffset()) == (14, timedelta(hours=-4))
+
+
+def test_chart_weeks_are_the_studio_s_weeks_ending_with_this_one() -> None:
+    # 10 March 2030 is a Sunday, and the day New York moves its clocks forward.
+    weeks = recent_weeks(NOW, "America/New_York")
+    assert len(weeks) == 12
+    assert [weeks[0].first_day, weeks[-1].first_day] == [date(2029, 12, 17), date(2030, 3, 4)]
+    assert weeks[-1].starts == datetime(2030, 3, 4, 5, tzinfo=UTC)
+    assert weeks[-1].ends == datetime(2030, 3, 11, 4, tzinfo=UTC)
+
+
+def test_chart_months_run_across_the_new_year() -> None:
+    months = recent_months(datetime(2030, 1, 15, tzinfo=UTC), "UTC")
+    assert [m.first_day for m in (months[0], months[-1])] == [date(2029, 2, 1), date(2030, 1, 1)]
+    assert months[-1].ends == datetime(2030, 2, 1, tzinfo=UTC)
+
+
+def test_a_sunday_evening_sign_up_counts_in_the_studio_s_week(db: Database) -> None:
+    course = add_course(db, "Late", starts_at=NOW + timedelta(days=3))
+    student = add_student(db, "Sun", "Day")
+    # Monday 03:00 UTC is still Sunday evening in New York.
+    add_registration(
+        db, student_id=student, course_id=course, created_at=datetime(2030, 3, 4, 3, tzinfo=UTC)
+    )
+    with db.read() as session:
+        points = signups_per_week(session, now=NOW, timezone="America/New_York")
+    assert [p.count for p in points[-2:]] == [1, 0]
+    with db.read() as session:
+        points = signups_per_week(session, now=NOW, timezone="UTC")
+    assert [p.count for p in points[-2:]] == [0, 1]
