@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import ColumnElement, and_, func, or_, select
 from sqlalchemy.orm import Session
 
 from domain.clock import utcnow
@@ -38,6 +38,16 @@ def course_of_session(session: Session, session_id: int) -> int:
     return int(course_id)
 
 
+def on_roster_clause(session_id: ColumnElement[int] | int, now: datetime) -> ColumnElement[bool]:
+    """A registration of the session's course is on its roster: it holds a seat and is the
+    full course or a drop-in for this very session. The caller matches the course."""
+    r = registrations.c
+    return and_(
+        holds_seat_clause(now),
+        or_(r.drop_in_session_id.is_(None), r.drop_in_session_id == session_id),
+    )
+
+
 def roster(session: Session, session_id: int, *, now: datetime | None = None) -> list[RosterLine]:
     """The session's roster: the course's seat-holding registrations plus its own drop-ins.
 
@@ -64,8 +74,7 @@ def roster(session: Session, session_id: int, *, now: datetime | None = None) ->
         .outerjoin(attendance, and_(a.registration_id == r.id, a.session_id == session_id))
         .where(
             r.course_id == course_id,
-            holds_seat_clause(now),
-            or_(r.drop_in_session_id.is_(None), r.drop_in_session_id == session_id),
+            on_roster_clause(session_id, now),
         )
     ).all()
     ordered = sorted(rows, key=lambda row: roster_sort_key(row[6] or "", row[5], row[4]))
