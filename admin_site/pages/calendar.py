@@ -74,11 +74,12 @@ class CalendarPage:
 
 
 def _calendar(db: Database, pick: date | None, span_of: Callable[[date], Span]) -> CalendarPage:
+    now = utcnow()
     with db.read() as session:
-        today = local_date(utcnow(), load_settings(session).timezone)
+        today = local_date(now, load_settings(session).timezone)
         span = span_of(pick or today)
         by_day: dict[date, list[CalendarSession]] = defaultdict(list)
-        for meeting in sessions_between(session, span.first, span.last):
+        for meeting in sessions_between(session, span.first, span.last, now=now):
             by_day[meeting.session_date].append(meeting)
         return CalendarPage(span=span, today=today, by_day=dict(by_day))
 
@@ -109,7 +110,7 @@ class CalendarView(BaseView):
             "shown": week_key(span.first),
             "current": week_key(page.today),
             "other_view": month_key(span.first),
-            "ignored": raw if raw is not None and pick is None else None,
+            "ignored": raw if raw and pick is None else None,
         }
         return await self.templates.TemplateResponse(request, "calendar.html", context)
 
@@ -131,7 +132,7 @@ class CalendarView(BaseView):
             "shown": month_key(span.first),
             "current": month_key(page.today),
             "other_view": week_key(page.today if today_in_month else span.first),
-            "ignored": raw if raw is not None and pick is None else None,
+            "ignored": raw if raw and pick is None else None,
         }
         return await self.templates.TemplateResponse(request, "calendar.html", context)
 
