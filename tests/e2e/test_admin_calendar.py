@@ -6,6 +6,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime, time, timedelta
 
 import pytest
+from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page, expect
 
 from domain.model import StaffUser
@@ -35,6 +36,13 @@ def test_the_calendar_fits_the_screen_and_a_session_opens_its_roll_call(
         today_box = page.locator('[aria-current="date"]:visible')
         expect(today_box.first).to_contain_text("Today")
         expect(today_box.first).to_contain_text("2 booked")
+        results = Axe().run(page, context=".page-body")
+        bad = [
+            f"{v['id']} ({v['impact']}): {[n['target'] for n in v['nodes']][:3]}"
+            for v in results.response["violations"]
+            if v.get("impact") in ("serious", "critical")
+        ]
+        assert not bad, f"accessibility violations on {url} at {width} px: {bad}"
     page.goto(live_server.url + "/admin/calendar/")
     page.locator(f'a[data-session-id="{session_id}"]').click()
     expect(page.get_by_role("heading", name="Roll call: Contemporary Technique")).to_be_visible()
