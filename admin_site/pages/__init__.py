@@ -1,4 +1,5 @@
-"""The admin's own pages beside the entity views: dashboard, roll call, actions, mailbox.
+"""The admin's own pages beside the entity views: dashboard, calendar, roll call, actions,
+mailbox.
 
 Each entry of ``PAGES`` is called once with the ``Admin`` by ``create_admin_app``
 after the entity views are added; it adds its ``BaseView`` (``admin.add_base_view``).
@@ -12,10 +13,12 @@ from collections.abc import Callable
 
 from admin_site.actions.registry import register_actions
 from admin_site.auth import RollbookAdmin
+from admin_site.pages.calendar import register_calendar
 from admin_site.pages.mailbox import register_mailbox
 from admin_site.pages.rollcall import register_rollcall
 
 PAGES: list[Callable[[RollbookAdmin], None]] = [
+    register_calendar,
     register_rollcall,
     register_actions,
     register_mailbox,

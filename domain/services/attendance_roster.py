@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import Select, and_, func, or_, select
+from sqlalchemy import ColumnElement, Select, and_, func, or_, select
 from sqlalchemy.orm import Session
 
 from domain.clock import utcnow
@@ -96,11 +96,7 @@ def marks_per_session(
             .select_from(attendance)
             .join(registrations, r.id == a.registration_id)
             .join(class_sessions, cs.id == a.session_id)
-            .where(
-                holding,
-                cs.course_id == course_id,
-                or_(r.drop_in_session_id.is_(None), r.drop_in_session_id == a.session_id),
-            )
+            .where(r.course_id == course_id, on_roster_clause(a.session_id, now))
             .group_by(a.session_id)
         )
     }
@@ -108,6 +104,16 @@ def marks_per_session(
         sid: SessionMarks(marked=marked.get(sid, 0), total=int(full or 0) + drop_ins.get(sid, 0))
         for sid in session.scalars(_session_order(course_id))
     }
+
+
+def on_roster_clause(session_id: ColumnElement[int] | int, now: datetime) -> ColumnElement[bool]:
+    """A registration of the session's course is on its roster: it holds a seat and is the
+    full course or a drop-in for this very session. The caller matches the course."""
+    r = registrations.c
+    return and_(
+        holds_seat_clause(now),
+        or_(r.drop_in_session_id.is_(None), r.drop_in_session_id == session_id),
+    )
 
 
 def roster(session: Session, session_id: int, *, now: datetime | None = None) -> list[RosterLine]:
@@ -136,8 +142,7 @@ def roster(session: Session, session_id: int, *, now: datetime | None = None) ->
         .outerjoin(attendance, and_(a.registration_id == r.id, a.session_id == session_id))
         .where(
             r.course_id == course_id,
-            holds_seat_clause(now),
-            or_(r.drop_in_session_id.is_(None), r.drop_in_session_id == session_id),
+            on_roster_clause(session_id, now),
         )
     ).all()
     ordered = sorted(rows, key=lambda row: roster_sort_key(row[6] or "", row[5], row[4]))
