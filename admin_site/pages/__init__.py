@@ -1,4 +1,4 @@
-"""The admin's own pages beside the entity views: dashboard, roll call, actions, mailbox.
+"""The admin's own pages beside the entity views: dashboard, roll call, actions, mailbox, settings.
 
 Each entry of ``PAGES`` is called once with the ``Admin`` by ``create_admin_app``
 after the entity views are added; it adds its ``BaseView`` (``admin.add_base_view``).
@@ -14,9 +14,11 @@ from admin_site.actions.registry import register_actions
 from admin_site.auth import RollbookAdmin
 from admin_site.pages.mailbox import register_mailbox
 from admin_site.pages.rollcall import register_rollcall
+from admin_site.pages.settings import register_settings
 
 PAGES: list[Callable[[RollbookAdmin], None]] = [
     register_rollcall,
     register_actions,
     register_mailbox,
+    register_settings,
 ]

@@ -53,7 +53,7 @@ def test_a_value_of_the_wrong_type_is_refused_with_a_message(
     )
 
     assert response.status_code == 400
-    assert "offer_hours must be a whole number" in response.text
+    assert "Waitlist offer (hours) must be a whole number" in response.text
     assert _value(db, "offer_hours") == "48"
 
 
