@@ -12,10 +12,12 @@ from typing import Any
 from sqladmin import Admin, BaseView, expose
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import FormData
+from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
+from starlette.routing import BaseRoute, Route
 
-from admin_site.request_context import current_actor, database, is_superuser
+from admin_site.request_context import current_actor, current_staff, database, is_superuser
 from domain.db.database import Database
 from domain.errors import SettingsRefused
 from domain.rules.settings import (
@@ -143,6 +145,25 @@ class SettingsView(BaseView):
         return await self.templates.TemplateResponse(request, TEMPLATE, context, status_code=status)
 
 
+async def _to_the_one_page(request: Request) -> Response:
+    """The old list and edit pages of single settings now open the one page."""
+    if current_staff(request) is not None and not is_superuser(request):
+        raise HTTPException(status_code=403)
+    key = request.path_params.get("key")
+    anchor = f"#setting-{key}" if key in KEYS else ""
+    return RedirectResponse(f"{request.url_for('admin:view-settings')}{anchor}", status_code=303)
+
+
 def register_settings(admin: Admin) -> None:
-    """Add the settings page to ``admin`` (called from ``admin_site.pages``)."""
+    """Add the settings page to ``admin`` (called from ``admin_site.pages``).
+
+    GET of the settings list and of a setting's edit form (SQLAdmin's routes of
+    ``SettingAdmin``, kept for the Excel export) redirect here: these routes go in
+    front of SQLAdmin's, as the first matching route wins.
+    """
     admin.add_base_view(SettingsView)
+    routes: list[BaseRoute] = admin.admin.router.routes
+    routes[0:0] = [
+        Route("/setting/list", _to_the_one_page, methods=["GET"]),
+        Route("/setting/edit/{key}", _to_the_one_page, methods=["GET"]),
+    ]

@@ -53,7 +53,7 @@ def test_every_setting_is_shown_with_its_label_and_description_in_its_group(
     assert page.status_code == 200
     text = html.unescape(page.text)
     for group in GROUPS:
-        assert f">{group.title}</legend>" in text
+        assert f">{group.title}</h2>" in text
     for key in KEYS:
         assert f">{LABELS[key]}</" in text
         assert DESCRIPTIONS[key] in text
@@ -146,3 +146,15 @@ def test_a_save_without_the_csrf_token_is_refused(
 
     assert response.status_code == 403
     assert _stored(db) == before
+
+
+def test_the_old_list_and_edit_addresses_open_the_one_page(
+    superuser_client: AdminClient, staff_client: AdminClient
+) -> None:
+    listed = superuser_client.page("/admin/setting/list")
+    edited = superuser_client.page("/admin/setting/edit/offer_hours")
+
+    assert listed.status_code == edited.status_code == 303
+    assert listed.headers["location"].endswith(URL)
+    assert edited.headers["location"].endswith(f"{URL}#setting-offer_hours")
+    assert staff_client.page("/admin/setting/list").status_code == 403
