@@ -96,6 +96,15 @@ def field_groups(values: dict[str, str], errors: dict[str, str]) -> list[FieldGr
     ]
 
 
+def saved_labels(request: Request) -> list[str] | None:
+    """The labels of the settings a save just changed, in the form's order (None: no save)."""
+    saved = request.query_params.get("saved")
+    if saved is None:
+        return None
+    changed = set(saved.split(","))
+    return [LABELS[key] for group in GROUPS for key in group.keys if key in changed]
+
+
 class SettingsView(BaseView):
     name = "Settings"
     icon = "fa-solid fa-sliders"
@@ -113,8 +122,7 @@ class SettingsView(BaseView):
         db = database(request)
         if request.method == "GET":
             values = await run_in_threadpool(_stored_values, db)
-            saved = request.query_params.get("saved")
-            return await self._page(request, values, {}, saved=saved)
+            return await self._page(request, values, {}, saved=saved_labels(request))
         values = submitted_values(await request.form())
         try:
             changed = await run_in_threadpool(
@@ -122,7 +130,9 @@ class SettingsView(BaseView):
             )
         except SettingsRefused as refused:
             return await self._page(request, values, refused.errors, status=400)
-        url = request.url_for("admin:view-settings").include_query_params(saved=len(changed))
+        url = request.url_for("admin:view-settings").include_query_params(
+            saved=",".join(changed) or "nothing"
+        )
         return RedirectResponse(url, status_code=303)
 
     async def _page(
@@ -131,14 +141,14 @@ class SettingsView(BaseView):
         values: dict[str, str],
         errors: dict[str, str],
         *,
-        saved: str | None = None,
+        saved: list[str] | None = None,
         status: int = 200,
     ) -> Response:
         context: dict[str, Any] = {
             "title": "Settings",
             "groups": field_groups(values, errors),
             "errors": errors,
-            "saved": saved if saved is not None and saved.isdigit() else None,
+            "saved": saved,
             "time_zones": time_zone_names(),
             "kinds": Kind,
         }

@@ -97,8 +97,24 @@ def test_a_valid_save_changes_exactly_what_changed_and_audits_each_change(
         ("setting.update", "timezone", ["UTC", "Europe/Berlin"]),
     ]
     shown = superuser_client.get(response.headers["location"])
-    assert "Saved: 3 settings changed." in shown.text
+    assert (
+        "Saved. Changed: Time zone, Waitlist offer (hours), Automatic waitlist offers."
+        in html.unescape(shown.text)
+    )
     assert 'value="24"' in shown.text
+
+
+def test_saving_an_untouched_form_changes_nothing_and_says_so(
+    superuser_client: AdminClient, db: Database
+) -> None:
+    superuser_client.page(URL)
+    before = _stored(db)
+
+    response = superuser_client.submit(URL, _form())
+
+    assert response.status_code == 200
+    assert "Nothing to save: every setting already had that value." in response.text
+    assert _stored(db) == before and _audit(db) == []
 
 
 def test_one_invalid_value_changes_nothing_and_is_shown_by_its_field(
