@@ -53,7 +53,7 @@ def test_every_setting_is_shown_with_its_label_and_description_in_its_group(
     assert page.status_code == 200
     text = html.unescape(page.text)
     for group in GROUPS:
-        assert f">{group.title}</h2>" in text
+        assert f">{group.title}</h3>" in text
     for key in KEYS:
         assert f">{LABELS[key]}</" in text
         assert DESCRIPTIONS[key] in text
