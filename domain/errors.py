@@ -52,6 +52,14 @@ class SettingError(ValidationError):
     pass
 
 
+class SettingsRefused(DomainError):
+    """Some values of a form of settings are refused; ``errors`` maps each key to why."""
+
+    def __init__(self, errors: dict[str, str]) -> None:
+        super().__init__(" ".join(f"{message}." for message in errors.values()))
+        self.errors = errors
+
+
 class DeleteRefused(DomainError):
     """Deleting this would lose payment or attendance history."""
 

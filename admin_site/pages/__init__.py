@@ -1,5 +1,5 @@
 """The admin's own pages beside the entity views: dashboard, calendar, roll call, actions,
-mailbox.
+mailbox, settings.
 
 Each entry of ``PAGES`` is called once with the ``Admin`` by ``create_admin_app``
 after the entity views are added; it adds its ``BaseView`` (``admin.add_base_view``).
@@ -16,10 +16,12 @@ from admin_site.auth import RollbookAdmin
 from admin_site.pages.calendar import register_calendar
 from admin_site.pages.mailbox import register_mailbox
 from admin_site.pages.rollcall import register_rollcall
+from admin_site.pages.settings import register_settings
 
 PAGES: list[Callable[[RollbookAdmin], None]] = [
     register_calendar,
     register_rollcall,
     register_actions,
     register_mailbox,
+    register_settings,
 ]

@@ -186,6 +186,11 @@ class SettingAdmin(SuperuserOnly, model=Setting):
         ("Updated", "updated_at"),
     ]
 
+    def is_visible(self, request: Request) -> bool:
+        # Staff reach settings on the one-page form (admin_site/pages/settings.py);
+        # this list stays for its Excel export and old links.
+        return False
+
     async def update_model(self, request: Request, pk: str, data: dict[str, Any]) -> Any:
         with refusals_on_the_form(request, ["value"]):
             try:

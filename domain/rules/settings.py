@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import enum
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, fields
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 from domain.errors import SettingError
 
@@ -50,6 +51,85 @@ DESCRIPTIONS: Mapping[str, str] = {
 KEYS: tuple[str, ...] = tuple(f.name for f in fields(Settings))
 DEFAULTS = Settings()
 
+#: What each setting is called on a screen and in a refusal.
+LABELS: Mapping[str, str] = {
+    "organisation_name": "Organisation name",
+    "timezone": "Time zone",
+    "registration_open": "Registration open",
+    "payment_hold_hours": "Payment hold (hours)",
+    "unpaid_bookings_per_address": "Unpaid bookings per address",
+    "venmo_handle": "Venmo username",
+    "zelle_recipient_name": "Zelle recipient name",
+    "zelle_phone": "Zelle phone or email",
+    "offer_hours": "Waitlist offer (hours)",
+    "automatic_offers": "Automatic waitlist offers",
+    "emails_enabled": "Emails enabled",
+    "completion_threshold_percent": "Completion threshold (%)",
+}
+
+
+@dataclass(frozen=True)
+class SettingGroup:
+    """Settings shown together under one heading."""
+
+    title: str
+    keys: tuple[str, ...]
+
+
+#: Every setting in exactly one group, in the order a form shows them.
+GROUPS: tuple[SettingGroup, ...] = (
+    SettingGroup("Organisation", ("organisation_name", "timezone", "registration_open")),
+    SettingGroup(
+        "Payments",
+        (
+            "payment_hold_hours",
+            "unpaid_bookings_per_address",
+            "venmo_handle",
+            "zelle_recipient_name",
+            "zelle_phone",
+        ),
+    ),
+    SettingGroup("Waitlist", ("offer_hours", "automatic_offers")),
+    SettingGroup("Emails", ("emails_enabled",)),
+    SettingGroup("Attendance", ("completion_threshold_percent",)),
+)
+
+
+class Kind(enum.Enum):
+    """What sort of value a setting holds, so a form can offer the right input."""
+
+    YES_NO = "yes_no"
+    NUMBER = "number"
+    TIME_ZONE = "time_zone"
+    TEXT = "text"
+
+
+@dataclass(frozen=True)
+class SettingInput:
+    """The kind of a setting's value and its limits (inclusive range, or longest text)."""
+
+    kind: Kind
+    low: int = 0
+    high: int = 0
+    max_length: int = 100
+
+
+#: The kind and limits of every setting; its parser is derived from them.
+INPUTS: Mapping[str, SettingInput] = {
+    "payment_hold_hours": SettingInput(Kind.NUMBER, 0, 24 * 365),
+    "unpaid_bookings_per_address": SettingInput(Kind.NUMBER, 0, 1000),
+    "offer_hours": SettingInput(Kind.NUMBER, 1, 24 * 60),
+    "automatic_offers": SettingInput(Kind.YES_NO),
+    "completion_threshold_percent": SettingInput(Kind.NUMBER, 1, 100),
+    "registration_open": SettingInput(Kind.YES_NO),
+    "venmo_handle": SettingInput(Kind.TEXT, max_length=64),
+    "zelle_recipient_name": SettingInput(Kind.TEXT),
+    "zelle_phone": SettingInput(Kind.TEXT),
+    "emails_enabled": SettingInput(Kind.YES_NO),
+    "timezone": SettingInput(Kind.TIME_ZONE),
+    "organisation_name": SettingInput(Kind.TEXT),
+}
+
 
 def _as_bool(key: str, raw: str) -> bool:
     value = raw.strip().lower()
@@ -57,32 +137,28 @@ def _as_bool(key: str, raw: str) -> bool:
         return True
     if value in _FALSE:
         return False
-    raise SettingError(f"{key} must be yes or no, not {raw!r}", field=key)
+    raise SettingError(f"{LABELS[key]} must be yes or no, not {raw!r}", field=key)
 
 
-def _as_int(low: int, high: int) -> Callable[[str, str], int]:
-    def parse(key: str, raw: str) -> int:
-        text = raw.strip()
-        if not text.lstrip("-").isdigit():
-            raise SettingError(f"{key} must be a whole number, not {raw!r}", field=key)
-        value = int(text)
-        if not low <= value <= high:
-            raise SettingError(f"{key} must be between {low} and {high}", field=key)
-        return value
-
-    return parse
+def _as_int(key: str, raw: str) -> int:
+    low, high = INPUTS[key].low, INPUTS[key].high
+    text = raw.strip()
+    if not text.lstrip("-").isdigit():
+        raise SettingError(f"{LABELS[key]} must be a whole number, not {raw!r}", field=key)
+    value = int(text)
+    if not low <= value <= high:
+        raise SettingError(f"{LABELS[key]} must be between {low} and {high}", field=key)
+    return value
 
 
-def _as_text(max_length: int) -> Callable[[str, str], str]:
-    def parse(key: str, raw: str) -> str:
-        value = raw.strip()
-        if len(value) > max_length:
-            raise SettingError(f"{key} must be at most {max_length} characters", field=key)
-        if any(ord(c) < 32 for c in value):
-            raise SettingError(f"{key} must be a single line of text", field=key)
-        return value
-
-    return parse
+def _as_text(key: str, raw: str) -> str:
+    value = raw.strip()
+    max_length = INPUTS[key].max_length
+    if len(value) > max_length:
+        raise SettingError(f"{LABELS[key]} must be at most {max_length} characters", field=key)
+    if any(ord(c) < 32 for c in value):
+        raise SettingError(f"{LABELS[key]} must be a single line of text", field=key)
+    return value
 
 
 def _as_timezone(key: str, raw: str) -> str:
@@ -90,40 +166,39 @@ def _as_timezone(key: str, raw: str) -> str:
     try:
         ZoneInfo(value)
     except (ZoneInfoNotFoundError, ValueError) as exc:
-        message = f"{key} must be a time zone name such as Europe/Berlin"
+        message = f"{LABELS[key]} must be a time zone name such as Europe/Berlin"
         raise SettingError(message, field=key) from exc
     return value
 
 
 def _as_handle(key: str, raw: str) -> str:
-    value = _as_text(64)(key, raw).lstrip("@")
+    value = _as_text(key, raw).lstrip("@")
     if value and not all(c.isalnum() or c in "-_" for c in value):
-        raise SettingError(f"{key} may hold only letters, digits, - and _", field=key)
+        raise SettingError(f"{LABELS[key]} may hold only letters, digits, - and _", field=key)
     return value
 
 
-_PARSERS: Mapping[str, Callable[[str, str], object]] = {
-    "payment_hold_hours": _as_int(0, 24 * 365),
-    "unpaid_bookings_per_address": _as_int(0, 1000),
-    "offer_hours": _as_int(1, 24 * 60),
-    "automatic_offers": _as_bool,
-    "completion_threshold_percent": _as_int(1, 100),
-    "registration_open": _as_bool,
-    "venmo_handle": _as_handle,
-    "zelle_recipient_name": _as_text(100),
-    "zelle_phone": _as_text(100),
-    "emails_enabled": _as_bool,
-    "timezone": _as_timezone,
-    "organisation_name": _as_text(100),
+_PARSERS: Mapping[Kind, Callable[[str, str], object]] = {
+    Kind.YES_NO: _as_bool,
+    Kind.NUMBER: _as_int,
+    Kind.TIME_ZONE: _as_timezone,
+    Kind.TEXT: _as_text,
 }
+# A Venmo username is text with a stricter alphabet.
+_SPECIAL_PARSERS: Mapping[str, Callable[[str, str], object]] = {"venmo_handle": _as_handle}
+
+
+def time_zone_names() -> list[str]:
+    """The IANA time zone names a time zone setting may take, sorted."""
+    return sorted(available_timezones())
 
 
 def parse_setting(key: str, raw: str) -> object:
     """The typed value of a setting, or ``SettingError`` for an unknown key or bad value."""
-    parser = _PARSERS.get(key)
-    if parser is None:
+    spec = INPUTS.get(key)
+    if spec is None:
         raise SettingError(f"There is no setting called {key!r}", field=key)
-    return parser(key, raw)
+    return _SPECIAL_PARSERS.get(key, _PARSERS[spec.kind])(key, raw)
 
 
 def format_setting(value: object) -> str:

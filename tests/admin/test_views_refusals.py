@@ -325,7 +325,7 @@ CASES = {
         {},
         {"value": "-3"},
         "value",
-        "offer_hours must be between 1 and 1440",
+        "Waitlist offer (hours) must be between 1 and 1440",
         t.settings,
     ),
 }

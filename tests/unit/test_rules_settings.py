@@ -7,11 +7,15 @@ import pytest
 from domain.errors import SettingError
 from domain.rules.settings import (
     DESCRIPTIONS,
+    GROUPS,
+    INPUTS,
     KEYS,
+    LABELS,
     Settings,
     format_setting,
     parse_setting,
     settings_from_stored,
+    time_zone_names,
 )
 
 
@@ -70,3 +74,31 @@ def test_stored_values_override_defaults_and_bad_rows_fall_back() -> None:
     )
     assert settings.payment_hold_hours == 24
     assert settings.offer_hours == 48
+
+
+def test_every_setting_is_in_exactly_one_group_with_a_label_and_an_input() -> None:
+    grouped = [key for group in GROUPS for key in group.keys]
+
+    assert sorted(grouped) == sorted(KEYS)
+    assert [group.title for group in GROUPS] == [
+        "Organisation",
+        "Payments",
+        "Waitlist",
+        "Emails",
+        "Attendance",
+    ]
+    assert set(LABELS) == set(INPUTS) == set(DESCRIPTIONS) == set(KEYS)
+
+
+def test_a_refusal_names_the_setting_by_its_label() -> None:
+    with pytest.raises(SettingError) as caught:
+        parse_setting("offer_hours", "two days")
+
+    assert str(caught.value) == "Waitlist offer (hours) must be a whole number, not 'two days'"
+
+
+def test_the_time_zones_offered_are_the_iana_names() -> None:
+    zones = time_zone_names()
+
+    assert "Europe/Berlin" in zones and "America/New_York" in zones and "UTC" in zones
+    assert zones == sorted(zones)
