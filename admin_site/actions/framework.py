@@ -36,6 +36,10 @@ class Field:
     required: bool = True
     help: str = ""
     default: str = ""
+    #: Starts a new row on the form, headed by this text (one row per chosen registration).
+    row: str = ""
+    #: Half the form's width on a wide screen, so two fields share a row.
+    half: bool = False
 
 
 @dataclass(frozen=True)

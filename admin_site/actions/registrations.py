@@ -118,7 +118,20 @@ class RegistrationActions:
 
     SQLAdmin lists a view's ``@action`` buttons from the last defined to the
     first, so they are written here in the reverse of their order on the page.
+    The list page's buttons act on the chosen rows (``admin_site.actions.bulk``).
     """
+
+    @action("resend-confirmations", "Resend confirmations", add_in_detail=False)
+    async def action_resend_many(self, request: Request) -> Response:
+        return open_action(request, "resend-confirmations")
+
+    @action("cancel-registrations", "Cancel", add_in_detail=False)
+    async def action_cancel_many(self, request: Request) -> Response:
+        return open_action(request, "cancel-registrations")
+
+    @action("confirm-payments", "Confirm payments", add_in_detail=False)
+    async def action_confirm_many(self, request: Request) -> Response:
+        return open_action(request, "confirm-payments")
 
     @action("resend-confirmation", "Resend confirmation", add_in_list=False)
     async def action_resend(self, request: Request) -> Response:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from sqladmin import Admin, ModelView
 
+from admin_site.actions.bulk import BULK_ACTIONS
 from admin_site.actions.courses import (
     COURSE_ACTIONS,
     WAITLIST_ACTIONS,
@@ -24,6 +25,7 @@ from admin_site.actions.students import STUDENT_ACTIONS, ClassSessionActions, St
 
 ACTIONS: tuple[ActionSpec, ...] = (
     *REGISTRATION_ACTIONS,
+    *BULK_ACTIONS,
     *COURSE_ACTIONS,
     *WAITLIST_ACTIONS,
     *STUDENT_ACTIONS,

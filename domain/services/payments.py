@@ -61,6 +61,28 @@ def confirm_payment(
     now: datetime | None = None,
 ) -> None:
     """Staff record that a pending registration is paid: method, reference, who and when."""
+    with db.write() as session:
+        confirm_payment_in_session(
+            session,
+            registration_id=registration_id,
+            method=method,
+            reference=reference,
+            actor=actor,
+            now=now,
+        )
+        session.commit()
+
+
+def confirm_payment_in_session(
+    session: Session,
+    *,
+    registration_id: int,
+    method: PaymentMethod | str,
+    reference: str,
+    actor: Actor,
+    now: datetime | None = None,
+) -> None:
+    """``confirm_payment`` inside the caller's transaction; the caller commits."""
     now = now or utcnow()
     try:
         method = PaymentMethod(method)
@@ -74,39 +96,36 @@ def confirm_payment(
     reference = clean_line(
         reference, field="reference", label="The payment reference", max_length=255
     )
-    with _locked_registration(db, registration_id) as (session, registration, course):
-        if registration.is_cancelled:
-            raise InvalidTransition("This registration is cancelled; un-cancel it first.")
-        check_transition(registration.payment_status, PaymentStatus.COMPLETED)
-        before = audit.snapshot(registration, _PAYMENT_FIELDS)
-        registration.payment_status = PaymentStatus.COMPLETED
-        registration.payment_method = method
-        registration.payment_reference = reference
-        registration.payment_confirmed_at = now
-        registration.payment_confirmed_by_id = actor.staff_user_id
-        registration.updated_at = now
-        audit.record(
-            session, actor, "payment.confirm", registration, audit.diff(before, registration)
+    registration, course = lock_registration(session, registration_id)
+    if registration.is_cancelled:
+        raise InvalidTransition("This registration is cancelled; un-cancel it first.")
+    check_transition(registration.payment_status, PaymentStatus.COMPLETED)
+    before = audit.snapshot(registration, _PAYMENT_FIELDS)
+    registration.payment_status = PaymentStatus.COMPLETED
+    registration.payment_method = method
+    registration.payment_reference = reference
+    registration.payment_confirmed_at = now
+    registration.payment_confirmed_by_id = actor.staff_user_id
+    registration.updated_at = now
+    audit.record(session, actor, "payment.confirm", registration, audit.diff(before, registration))
+    settings = load_settings(session)
+    student = _student(session, registration)
+    if student.email:
+        token = issue_link(
+            session,
+            purpose=LinkPurpose.VIEW_REGISTRATION,
+            registration_id=registration.id,
+            ttl=link_ttl(course, now=now),
+            now=now,
         )
-        settings = load_settings(session)
-        student = _student(session, registration)
-        if student.email:
-            token = issue_link(
-                session,
-                purpose=LinkPurpose.VIEW_REGISTRATION,
-                registration_id=registration.id,
-                ttl=link_ttl(course, now=now),
-                now=now,
-            )
-            email = messages.payment_confirmed(
-                registration=registration,
-                course=course,
-                student=student,
-                view_url=emailed_url(session, VIEW_PATH, token),
-                settings=settings,
-            )
-            queue_email(session, email, settings)
-        session.commit()
+        email = messages.payment_confirmed(
+            registration=registration,
+            course=course,
+            student=student,
+            view_url=emailed_url(session, VIEW_PATH, token),
+            settings=settings,
+        )
+        queue_email(session, email, settings)
 
 
 def refund_payment(
@@ -153,42 +172,57 @@ def cancel_registration(
     The payment status is kept as it was: a paid, cancelled registration still
     shows that money was received (and may be refunded).
     """
+    with db.write() as session:
+        cancel_registration_in_session(
+            session, registration_id=registration_id, reason=reason, actor=actor, now=now
+        )
+        session.commit()
+
+
+def cancel_registration_in_session(
+    session: Session,
+    *,
+    registration_id: int,
+    reason: str,
+    actor: Actor,
+    now: datetime | None = None,
+) -> None:
+    """``cancel_registration`` inside the caller's transaction; the caller commits."""
     now = now or utcnow()
     reason = clean_text(reason, field="reason", label="The reason", max_length=2000)
-    with _locked_registration(db, registration_id) as (session, registration, course):
-        if registration.is_cancelled:
-            raise InvalidTransition("This registration is already cancelled.")
-        held = _holds_seat(registration, now=now)
-        before = audit.snapshot(registration, _CANCEL_FIELDS)
-        registration.cancelled_at = now
-        registration.cancelled_by_id = actor.staff_user_id
-        registration.cancellation_reason = reason
-        registration.updated_at = now
-        session.flush()
-        audit.record(
-            session,
-            actor,
-            "registration.cancel",
-            registration,
-            audit.diff(before, registration),
+    registration, course = lock_registration(session, registration_id)
+    if registration.is_cancelled:
+        raise InvalidTransition("This registration is already cancelled.")
+    held = _holds_seat(registration, now=now)
+    before = audit.snapshot(registration, _CANCEL_FIELDS)
+    registration.cancelled_at = now
+    registration.cancelled_by_id = actor.staff_user_id
+    registration.cancellation_reason = reason
+    registration.updated_at = now
+    session.flush()
+    audit.record(
+        session,
+        actor,
+        "registration.cancel",
+        registration,
+        audit.diff(before, registration),
+        reason=reason,
+    )
+    settings = load_settings(session)
+    student = _student(session, registration)
+    queue_email(
+        session,
+        messages.cancellation(
+            registration=registration,
+            course=course,
+            student=student,
+            settings=settings,
             reason=reason,
-        )
-        settings = load_settings(session)
-        student = _student(session, registration)
-        queue_email(
-            session,
-            messages.cancellation(
-                registration=registration,
-                course=course,
-                student=student,
-                settings=settings,
-                reason=reason,
-            ),
-            settings,
-        )
-        if held:
-            _seat_freed(session, course, actor=actor, now=now, settings=settings)
-        session.commit()
+        ),
+        settings,
+    )
+    if held:
+        _seat_freed(session, course, actor=actor, now=now, settings=settings)
 
 
 def uncancel_registration(
@@ -284,16 +318,22 @@ def _locked_registration(
 ) -> Iterator[tuple[Session, Registration, Course]]:
     """A write session with the registration's course locked and the registration loaded."""
     with db.write() as session:
-        course_id = session.scalar(
-            select(t.registrations.c.course_id).where(t.registrations.c.id == registration_id)
-        )
-        if course_id is None:
-            raise NotFound("This registration does not exist.")
-        course = lock_course(session, course_id)
-        registration = session.get(Registration, registration_id, populate_existing=True)
-        if registration is None:
-            raise NotFound("This registration does not exist.")
+        registration, course = lock_registration(session, registration_id)
         yield session, registration, course
+
+
+def lock_registration(session: Session, registration_id: int) -> tuple[Registration, Course]:
+    """The registration, freshly loaded, with its course locked for this transaction."""
+    course_id = session.scalar(
+        select(t.registrations.c.course_id).where(t.registrations.c.id == registration_id)
+    )
+    if course_id is None:
+        raise NotFound("This registration does not exist.")
+    course = lock_course(session, course_id)
+    registration = session.get(Registration, registration_id, populate_existing=True)
+    if registration is None:
+        raise NotFound("This registration does not exist.")
+    return registration, course
 
 
 def _holds_seat(registration: Registration, *, now: datetime) -> bool:
