@@ -31,7 +31,7 @@ def _payment_fields(db: Database, pks: list[int]) -> tuple[Field, ...]:
     with db.read() as session:
         for pk in pks:
             registration = session.get(Registration, pk)
-            name = _label(registration) if registration else f"Registration #{pk}"
+            name = registration_label(registration) if registration else f"Registration #{pk}"
             fields.append(
                 Field(
                     f"method-{pk}",
@@ -46,7 +46,7 @@ def _payment_fields(db: Database, pks: list[int]) -> tuple[Field, ...]:
     return tuple(fields)
 
 
-def _label(registration: Registration) -> str:
+def registration_label(registration: Registration) -> str:
     student = registration.student.full_name if registration.student else "A student"
     course = registration.course.title if registration.course else ""
     return f"{student} — {course}" if course else student
@@ -81,7 +81,7 @@ BULK_ACTIONS = (
         run=_confirm,
         many=True,
         fields_for=_payment_fields,
-        label=_label,
+        label=registration_label,
         intro=(
             "Give each registration its own method and reference. If any one cannot be "
             "confirmed, none is, and the page says which and why."
@@ -95,7 +95,7 @@ BULK_ACTIONS = (
         model=Registration,
         run=_cancel,
         many=True,
-        label=_label,
+        label=registration_label,
         fields=(Field("reason", "Reason", kind="textarea", help="Kept with each registration."),),
         intro="If any one cannot be cancelled, none is, and the page says which and why.",
         confirm="Cancel them all: each seat goes to the next student on the waitlist.",
@@ -107,7 +107,7 @@ BULK_ACTIONS = (
         model=Registration,
         run=_resend,
         many=True,
-        label=_label,
+        label=registration_label,
         intro=(
             "Each student gets the registration email again, with new links. If any one "
             "cannot be sent, none is, and the page says which and why."

@@ -228,6 +228,10 @@ class CourseActions:
     first, so they are written here in the reverse of their order on the page.
     """
 
+    @action("email-course", "Email everyone booked", add_in_list=False)
+    async def action_email_course(self, request: Request) -> Response:
+        return open_action(request, "email-course")
+
     @action("offer-next-seat", "Offer next seat", add_in_list=False)
     async def action_offer_next_seat(self, request: Request) -> Response:
         return open_action(request, "offer-next-seat")

@@ -60,6 +60,14 @@ class OneTimeSecret:
     note: str
 
 
+@dataclass(frozen=True)
+class Preview:
+    """What an action will do, shown before it runs (an email as its readers will read it)."""
+
+    lines: tuple[str, ...]
+    text: str
+
+
 #: What an action's service call tells the user: a sentence, or a secret to show once.
 Outcome = str | OneTimeSecret
 
@@ -88,6 +96,8 @@ class ActionSpec:
     label: Callable[[Any], str] = str
     #: Refused (403) to staff who are not superusers, like the view it belongs to.
     superusers_only: bool = False
+    #: Shown on the form before ``run`` may run: the user sends only what they have seen.
+    preview: Callable[[Database, ActionInput], Preview] | None = None
     #: After success, back to the row's page (which shows the change) instead of a result page.
     back_to_row: bool = False
 

@@ -10,6 +10,8 @@ row; a one-time secret is shown on the answer to the POST instead, uncached.
 
 from __future__ import annotations
 
+import hashlib
+import json
 from collections.abc import Sequence
 from typing import Any, ClassVar
 
@@ -22,12 +24,21 @@ from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
-from admin_site.actions.framework import ActionInput, ActionSpec, Field, OneTimeSecret, parse_pks
+from admin_site.actions.framework import (
+    ActionInput,
+    ActionSpec,
+    Field,
+    OneTimeSecret,
+    Preview,
+    parse_pks,
+)
 from admin_site.request_context import config, csrf_token, current_actor, database, is_superuser
 from domain.db.database import Database
 from domain.errors import DomainError, ValidationError
 
 CONFIRM_FIELD = "confirmed"
+#: Carries a digest of the previewed values: a changed text is previewed again, not sent.
+PREVIEWED_FIELD = "previewed"
 #: How long an action's result message may be shown after the action ran.
 RESULT_MAX_AGE = 600
 _RESULT_SALT = "rollbook-admin-action-result"
@@ -56,6 +67,10 @@ async def answer_action(
     try:
         cleaned = _read_values(spec, fields, form)
         data = ActionInput(pks=pks, values=cleaned, actor=current_actor(request))
+        if spec.preview and form.get(PREVIEWED_FIELD) != _digest(data):
+            shown = await run_in_threadpool(spec.preview, db, data)
+            seen = (shown, _digest(data))
+            return await _form(view, request, spec, targets, values, "", fields, seen)
         outcome = await run_in_threadpool(spec.run, db, data)
     except DomainError as exc:
         return await _form(view, request, spec, targets, values, str(exc), fields)
@@ -167,8 +182,12 @@ async def _form(
     values: dict[str, str],
     error: str,
     fields: tuple[Field, ...],
+    preview: tuple[Preview, str] | None = None,
 ) -> Response:
     context: dict[str, Any] = {
+        "preview": preview[0] if preview else None,
+        "previewed_field": PREVIEWED_FIELD,
+        "digest": preview[1] if preview else "",
         "spec": spec,
         "question": _question(spec, targets),
         "fields": fields,
@@ -193,6 +212,12 @@ async def _show_once(
     response = await view.templates.TemplateResponse(request, "action_secret.html", context)
     Secret.apply_no_store_headers(response)
     return response
+
+
+def _digest(data: ActionInput) -> str:
+    """A fingerprint of what the form holds, so a preview covers exactly what is sent."""
+    content = [data.pks, sorted(data.values.items())]
+    return hashlib.sha256(json.dumps(content).encode()).hexdigest()
 
 
 def _question(spec: ActionSpec, targets: Targets) -> str:

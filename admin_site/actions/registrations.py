@@ -121,6 +121,10 @@ class RegistrationActions:
     The list page's buttons act on the chosen rows (``admin_site.actions.bulk``).
     """
 
+    @action("email-students", "Email students", add_in_detail=False)
+    async def action_email_many(self, request: Request) -> Response:
+        return open_action(request, "email-students")
+
     @action("resend-confirmations", "Resend confirmations", add_in_detail=False)
     async def action_resend_many(self, request: Request) -> Response:
         return open_action(request, "resend-confirmations")

@@ -17,6 +17,7 @@ from admin_site.actions.courses import (
     WaitlistEntryActions,
 )
 from admin_site.actions.framework import ActionSpec
+from admin_site.actions.group_email import EMAIL_ACTIONS
 from admin_site.actions.pages import actions_view
 from admin_site.actions.registrations import REGISTRATION_ACTIONS, RegistrationActions
 from admin_site.actions.search import StudentSearchView
@@ -26,6 +27,7 @@ from admin_site.actions.students import STUDENT_ACTIONS, ClassSessionActions, St
 ACTIONS: tuple[ActionSpec, ...] = (
     *REGISTRATION_ACTIONS,
     *BULK_ACTIONS,
+    *EMAIL_ACTIONS,
     *COURSE_ACTIONS,
     *WAITLIST_ACTIONS,
     *STUDENT_ACTIONS,

@@ -47,6 +47,10 @@ class StudentActions:
 class ClassSessionActions:
     """Mixed into the class session view."""
 
+    @action("email-session", "Email the roster", add_in_list=False)
+    async def action_email_session(self, request: Request) -> Response:
+        return open_action(request, "email-session")
+
     @action("rollcall", "Roll call", add_in_list=False)
     async def action_rollcall(self, request: Request) -> Response:
         return open_first(

@@ -97,5 +97,6 @@ def test_action_buttons_keep_their_order_on_the_detail_pages(
         "generate-sessions",
         "register-student",
         "offer-next-seat",
+        "email-course",
     ]
     assert _buttons(staff_page, "staff-user") == ["deactivate", "reset-password"]
