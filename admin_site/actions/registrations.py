@@ -129,7 +129,7 @@ class RegistrationActions:
     async def action_resend_many(self, request: Request) -> Response:
         return open_action(request, "resend-confirmations")
 
-    @action("cancel-registrations", "Cancel", add_in_detail=False)
+    @action("cancel-registrations", "Cancel selected", add_in_detail=False)
     async def action_cancel_many(self, request: Request) -> Response:
         return open_action(request, "cancel-registrations")
 
