@@ -88,3 +88,34 @@ def test_confirm_a_payment_from_the_registration_page(
     assert stored.payment_status == PaymentStatus.COMPLETED
     assert (stored.payment_method, stored.payment_reference) == ("zelle", "ZL-2201")
     assert stored.payment_confirmed_by_id == staff_user.id
+
+
+def test_confirm_the_payments_chosen_on_the_registration_list(
+    signed_in_page: Page, live_server: LiveServer
+) -> None:
+    db = live_server.db
+    course = add_course(db, "Bachata Series", price=Decimal("80.00"))
+    pks = [
+        add_registration(
+            db,
+            student_id=add_student(db, first, "Lee"),
+            course_id=course,
+            amount=Decimal("80.00"),
+            status="pending",
+        )
+        for first in ("Ann", "Bea")
+    ]
+    page = signed_in_page
+    page.goto(f"{live_server.url}/admin/registration/list")
+    for pk in pks:
+        page.locator(f"tr:has(a[href$='/registration/details/{pk}']) input.select-box").check()
+    page.get_by_role("button", name="Actions").click()
+    page.locator("#action-custom-confirm-payments").click()
+    expect(page.get_by_role("heading", name="Confirm payments")).to_be_visible()
+    for n, pk in enumerate(pks):
+        page.locator(f"#field-method-{pk}").select_option("cash")
+        page.locator(f"#field-reference-{pk}").fill(f"R-{n + 1}")
+    page.get_by_label("The money for each of these registrations has arrived.").check()
+    page.get_by_role("button", name="Confirm payments").click()
+    expect(page.locator("#action-message")).to_have_text("Payment confirmed for 2 registrations.")
+    assert [registration(db, pk).payment_reference for pk in pks] == ["R-1", "R-2"]
