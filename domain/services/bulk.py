@@ -40,9 +40,10 @@ class BatchRefused(ValidationError):
         n = len(self.refusals)
         head = (
             f"Nothing was changed: {n} of the {total} chosen registrations "
-            f"{'was' if n == 1 else 'were'} refused. "
+            f"{'was' if n == 1 else 'were'} refused."
         )
-        super().__init__(head + " ".join(self.refusals))
+        # One refusal a line: the admin form shows each on its own line.
+        super().__init__(head + "\n" + "\n".join(self.refusals))
 
 
 @dataclass(frozen=True)
