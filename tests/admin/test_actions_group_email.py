@@ -133,3 +133,19 @@ def test_an_empty_message_is_refused(db: Database, staff_client: AdminClient) ->
     _, pks = _booked(db)
     refused = _submit(staff_client, "email-students", pks, subject="Floor", message=" ")
     assert refused.status_code == 400 and _outbox(db) == []
+
+
+def test_the_course_and_session_pages_and_the_list_offer_the_email(
+    db: Database, staff_client: AdminClient
+) -> None:
+    course, _ = _booked(db)
+    session = add_session(db, course)
+    course_page = staff_client.get(f"/admin/course/details/{course}").text
+    session_page = staff_client.get(f"/admin/class-session/details/{session}").text
+    assert "Email everyone booked" in course_page
+    assert "Email the roster" in session_page
+    assert "Email students" in staff_client.get("/admin/registration/list").text
+    opened = staff_client.get(
+        f"/admin/class-session/action/email-session?pks={session}", follow_redirects=False
+    )
+    assert opened.headers["location"].endswith(f"/admin/actions/email-session/?pks={session}")
