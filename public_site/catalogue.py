@@ -17,6 +17,7 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 import site_kit.request_input  # noqa: F401 (registers the {name:id} path convertor)
+from domain import formatting
 from domain.clock import utcnow
 from domain.enums import DifficultyLevel, PricingType
 from domain.rules.payment import format_course_dates
@@ -55,8 +56,8 @@ class CourseCard:
     drop_in_prices: list[str]
 
 
-def money(amount: Decimal) -> str:
-    return f"${amount:,.2f}"
+def money(amount: Decimal, currency: str = "USD") -> str:
+    return formatting.money(amount, currency)
 
 
 def local_time_text(moment: datetime, settings: Settings) -> str:

@@ -7,6 +7,7 @@ from dataclasses import dataclass, fields
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from domain.errors import SettingError
+from domain.formatting import CURRENCY_SYMBOLS
 
 _TRUE = ("true", "yes", "on", "1")
 _FALSE = ("false", "no", "off", "0")
@@ -28,6 +29,7 @@ class Settings:
     emails_enabled: bool = True
     timezone: str = "UTC"
     organisation_name: str = "Rollbook"
+    currency: str = "USD"
 
 
 DESCRIPTIONS: Mapping[str, str] = {
@@ -45,6 +47,7 @@ DESCRIPTIONS: Mapping[str, str] = {
     "emails_enabled": "Send emails (when off, nothing is written to the outbox).",
     "timezone": "Time zone for course times and sessions (e.g. America/New_York).",
     "organisation_name": "Name shown on the public site and in emails.",
+    "currency": "Currency of every price, as its three-letter code (USD is shown as $).",
 }
 
 KEYS: tuple[str, ...] = tuple(f.name for f in fields(Settings))
@@ -95,6 +98,14 @@ def _as_timezone(key: str, raw: str) -> str:
     return value
 
 
+def _as_currency(key: str, raw: str) -> str:
+    value = raw.strip().upper()
+    if value not in CURRENCY_SYMBOLS:
+        known = ", ".join(CURRENCY_SYMBOLS)
+        raise SettingError(f"{key} must be one of {known}", field=key)
+    return value
+
+
 def _as_handle(key: str, raw: str) -> str:
     value = _as_text(64)(key, raw).lstrip("@")
     if value and not all(c.isalnum() or c in "-_" for c in value):
@@ -115,6 +126,7 @@ _PARSERS: Mapping[str, Callable[[str, str], object]] = {
     "emails_enabled": _as_bool,
     "timezone": _as_timezone,
     "organisation_name": _as_text(100),
+    "currency": _as_currency,
 }
 
 
