@@ -212,6 +212,16 @@ def clock_time(moment: time | None) -> str:
     return f"{moment:%H:%M}"
 
 
+def weekday(number: int | None) -> str:
+    """'Monday' for 0, as ``date.weekday()`` numbers the days."""
+    if number is None:
+        return ""
+    return _WEEKDAYS[number % 7]
+
+
+_WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+
+
 def payment_badge(registration: PaymentFacts) -> tuple[str, str]:
     """(label, colour) of a registration's state: Cancelled whatever its payment status."""
     if registration.cancelled_at is not None:

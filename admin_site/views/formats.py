@@ -1,0 +1,193 @@
+"""How the staff panel shows a value: ``domain.formatting`` applied to SQLAdmin's columns.
+
+Every entity view gets a column formatter (SQLAdmin's ``column_formatters`` and
+``column_formatters_detail``) for each column whose raw value would read as a
+database value: times in the organisation's zone, money in its currency, enum
+values as labels, states as coloured Tabler badges. The settings they need are
+read once per page, before the page renders (``shown_with``), never per cell.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from contextvars import ContextVar
+from datetime import date, datetime, time
+from decimal import Decimal
+from typing import Any
+
+from markupsafe import Markup
+from sqladmin.pagination import Pagination
+from sqlalchemy import Date, Time, inspect
+from sqlalchemy.orm import Mapper, Session
+from starlette.concurrency import run_in_threadpool
+from starlette.requests import Request
+
+from admin_site.views.listing import ListingMixin
+from domain import formatting
+from domain.db.types import Money, UTCDateTime
+from domain.rules.settings import DEFAULTS, Settings
+from domain.services.settings import load_settings
+
+#: A column formatter as SQLAdmin calls it: (row, attribute name) -> what the cell shows.
+Formatter = Callable[[Any, Any], Any]
+
+#: Columns that hold a value of a closed vocabulary (shown as its label).
+LABELLED = frozenset(
+    {
+        "kind",
+        "pricing_type",
+        "payment_method",
+        "source",
+        "student_type",
+        "required_student_type",
+        "difficulty_level",
+        "actor_kind",
+        "purpose",
+    }
+)
+#: Columns that hold a state (shown as a coloured badge).
+STATES = frozenset({"status"})
+
+_settings: ContextVar[Settings] = ContextVar("rollbook_shown_with", default=DEFAULTS)
+
+
+def display_settings(session: Session) -> Settings:
+    """The settings a page's values are shown with (zone, currency); read once per page."""
+    return load_settings(session)
+
+
+def show_with(settings: Settings) -> None:
+    """Show the values of the page being rendered with ``settings``."""
+    _settings.set(settings)
+
+
+def shown_with() -> Settings:
+    """The settings of the page being rendered (the defaults outside a page)."""
+    return _settings.get()
+
+
+def badge(text: str, colour: str) -> Markup:
+    return Markup('<span class="badge bg-{}-lt">{}</span>').format(colour, text)
+
+
+def show(value: Any) -> str:
+    """A plain value in words, as a related table or a summary shows it."""
+    settings = shown_with()
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "Yes" if value else "No"
+    if isinstance(value, datetime):
+        return formatting.local_datetime(value, settings.timezone)
+    if isinstance(value, date):
+        return formatting.local_date(value)
+    if isinstance(value, time):
+        return formatting.clock_time(value)
+    if isinstance(value, Decimal):
+        return formatting.money(value, settings.currency)
+    return str(value)
+
+
+def show_cell(row: Any, path: object, value: Any) -> str:
+    """A related table's cell: ``value`` read from ``row`` by ``path`` ("payment_status")."""
+    name = path.rsplit(".", 1)[-1] if isinstance(path, str) else ""
+    if name == "payment_status" and path == name and hasattr(row, "cancelled_at"):
+        return formatting.payment_badge(row)[0]
+    if name in LABELLED or name in STATES or name == "payment_status":
+        return formatting.label(value)
+    if name == "action" and isinstance(value, str):
+        return formatting.action_text(value).capitalize()
+    if name == "day_of_week" and isinstance(value, int):
+        return formatting.weekday(value)
+    return show(value)
+
+
+def _moment(row: Any, name: str) -> str:
+    return formatting.local_datetime(getattr(row, name), shown_with().timezone)
+
+
+def _money(row: Any, name: str) -> str:
+    return formatting.money(getattr(row, name), shown_with().currency)
+
+
+def _date(row: Any, name: str) -> str:
+    return formatting.local_date(getattr(row, name))
+
+
+def _time(row: Any, name: str) -> str:
+    return formatting.clock_time(getattr(row, name))
+
+
+def _label(row: Any, name: str) -> str:
+    return formatting.label(getattr(row, name))
+
+
+def _state(row: Any, name: str) -> Markup:
+    value = getattr(row, name)
+    return badge(formatting.label(value), formatting.state_colour(value))
+
+
+def _payment(row: Any, name: str) -> Markup:
+    # A cancelled registration reads Cancelled, whatever its payment status.
+    return badge(*formatting.payment_badge(row))
+
+
+def _weekday(row: Any, name: str) -> str:
+    return formatting.weekday(getattr(row, name))
+
+
+def _action(row: Any, name: str) -> str:
+    return formatting.action_text(getattr(row, name)).capitalize()
+
+
+def _by_type(column_type: Any) -> Formatter | None:
+    if isinstance(column_type, UTCDateTime):
+        return _moment
+    if isinstance(column_type, Money):
+        return _money
+    if isinstance(column_type, Date):
+        return _date
+    if isinstance(column_type, Time):
+        return _time
+    return None
+
+
+def column_formatters(model: type, names: Iterable[str]) -> dict[Any, Formatter]:
+    """A formatter for each of ``names`` (the model's columns) a person would not read raw."""
+    mapper: Mapper[Any] = inspect(model)
+    found: dict[Any, Formatter] = {}
+    for name in names:
+        column = mapper.columns.get(name)
+        if column is None:
+            continue
+        formatter = _by_type(column.type)
+        if formatter is None:
+            if name == "payment_status" and hasattr(model, "cancelled_at"):
+                formatter = _payment
+            elif name in STATES or name == "payment_status":
+                formatter = _state
+            elif name in LABELLED:
+                formatter = _label
+            elif name == "action":
+                formatter = _action
+            elif name == "day_of_week":
+                formatter = _weekday
+        if formatter is not None:
+            found[name] = formatter
+    return found
+
+
+class FormattedListing(ListingMixin):
+    """Reads the settings a list or detail page shows its values with, before it renders."""
+
+    async def list(self, request: Request) -> Pagination:
+        show_with(await run_in_threadpool(self._display_settings))
+        return await super().list(request)
+
+    async def get_object_for_details(self, request: Request) -> Any:
+        show_with(await run_in_threadpool(self._display_settings))
+        return await super().get_object_for_details(request)
+
+    def _display_settings(self) -> Settings:
+        with self.session_maker() as session:
+            return display_settings(session)
