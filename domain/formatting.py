@@ -116,6 +116,7 @@ ACTIONS: Mapping[str, str] = {
     "waitlist.offer": "offered a seat from the waitlist",
     "waitlist.offer_expire": "let a waitlist offer expire",
     "waitlist.remove": "removed a waitlist entry",
+    "demo.load": "loaded the demo data",
     "create": "created a record",
     "update": "changed a record",
     "delete": "deleted a record",
@@ -168,6 +169,11 @@ def label(value: str | None) -> str:
 def action_text(action: str) -> str:
     """What an audit action did, as a phrase ("payment.confirm" -> "confirmed payment")."""
     return ACTIONS.get(action) or label(action).lower()
+
+
+def action_label(action: str) -> str:
+    """An audit action as a label of its own ("Confirmed payment")."""
+    return action_text(action).capitalize()
 
 
 def audit_sentence(actor: str, action: str, subject: str = "") -> str:

@@ -15,13 +15,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime, time
-from decimal import Decimal
 from typing import Any, ClassVar, TypeVar, cast
 from zoneinfo import ZoneInfo
 
 from sqladmin.fields import TimezoneAwareDateTimeField
-from sqladmin.formatters import BASE_FORMATTERS
 from sqlalchemy import Select, func, inspect, select
 from sqlalchemy.orm import InstrumentedAttribute, Mapper
 from starlette.concurrency import run_in_threadpool
@@ -39,7 +36,8 @@ from admin_site.export.workbook import (
     xlsx_response,
 )
 from admin_site.request_context import current_actor, database
-from admin_site.views.formats import FormattedListing, column_formatters, show, show_cell
+from admin_site.views.formats import HumanValues, show, show_cell
+from admin_site.views.listing import ListingMixin
 from admin_site.views.refusals import refusals_on_the_form
 from domain import formatting
 from domain.actors import Actor
@@ -111,13 +109,7 @@ def related_table(
     )
 
 
-def _label(name: str) -> str:
-    if name == "id":
-        return "ID"
-    return name.split(".")[-1].replace("_", " ").capitalize()
-
-
-class RollbookView(FormattedListing):
+class RollbookView(HumanValues, ListingMixin):
     """Base of every entity view; not registered itself."""
 
     page_size = 25
@@ -131,33 +123,6 @@ class RollbookView(FormattedListing):
     edit_template = "rollbook/edit.html"
     #: The Excel export's columns: (header, dotted attribute path or function of the row).
     export_columns: ClassVar[list[ExportColumn]] = []
-    column_type_formatters = {
-        **BASE_FORMATTERS,
-        datetime: show,
-        date: show,
-        time: show,
-        Decimal: show,
-    }
-
-    def __init__(self) -> None:
-        # Each column a person would not read raw gets its formatter (formats.py);
-        # a view's own formatters win.
-        view = type(self)
-        automatic = column_formatters(self.model, inspect(self.model).columns.keys())
-        view.column_formatters = {**automatic, **view.column_formatters}
-        view.column_formatters_detail = {**automatic, **view.column_formatters_detail}
-        super().__init__()
-        # Columns without an explicit label read as words: "contact_name" -> "Contact name".
-        names = {*self._list_prop_names, *self._details_prop_names, *self._form_prop_names}
-        for name in names:
-            self._column_labels.setdefault(name, _label(name))
-        self._column_labels_value_by_key = {v: k for k, v in self._column_labels.items()}
-
-    def search_placeholder(self) -> str:
-        # "First name, last name, email" rather than "student.first_name, ...".
-        words = [_label(str(name)).lower() for name in self.column_searchable_list]
-        return ", ".join(dict.fromkeys(words))
-
     # ---- detail page -------------------------------------------------------------
 
     async def related_tables(self, request: Request, model: Any) -> list[RelatedTable]:

@@ -16,13 +16,14 @@ from decimal import Decimal
 from typing import Any
 
 from markupsafe import Markup
+from sqladmin import ModelView
+from sqladmin.formatters import BASE_FORMATTERS
 from sqladmin.pagination import Pagination
 from sqlalchemy import Date, Time, inspect
 from sqlalchemy.orm import Mapper, Session
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 
-from admin_site.views.listing import ListingMixin
 from domain import formatting
 from domain.db.types import Money, UTCDateTime
 from domain.rules.settings import DEFAULTS, Settings
@@ -43,6 +44,7 @@ LABELLED = frozenset(
         "difficulty_level",
         "actor_kind",
         "purpose",
+        "entity_type",
     }
 )
 #: Columns that hold a state (shown as a coloured badge).
@@ -96,7 +98,7 @@ def show_cell(row: Any, path: object, value: Any) -> str:
     if name in LABELLED or name in STATES or name == "payment_status":
         return formatting.label(value)
     if name == "action" and isinstance(value, str):
-        return formatting.action_text(value).capitalize()
+        return formatting.action_label(value)
     if name == "day_of_week" and isinstance(value, int):
         return formatting.weekday(value)
     return show(value)
@@ -137,7 +139,7 @@ def _weekday(row: Any, name: str) -> str:
 
 
 def _action(row: Any, name: str) -> str:
-    return formatting.action_text(getattr(row, name)).capitalize()
+    return formatting.action_label(getattr(row, name))
 
 
 def _by_type(column_type: Any) -> Formatter | None:
@@ -177,8 +179,51 @@ def column_formatters(model: type, names: Iterable[str]) -> dict[Any, Formatter]
     return found
 
 
-class FormattedListing(ListingMixin):
-    """Reads the settings a list or detail page shows its values with, before it renders."""
+def column_label(name: str) -> str:
+    """A column's header in words: "contact_name" -> "Contact name", "course.title" -> "Course"."""
+    if name == "id":
+        return "ID"
+    parts = name.split(".")
+    last = parts[-1]
+    if len(parts) > 1 and last in ("title", "name"):
+        last = parts[-2]
+    return last.replace("_", " ").capitalize()
+
+
+class HumanValues(ModelView):
+    """Every value of a view in words: formatters, headers, search placeholder, settings read once.
+
+    Each column a person would not read raw gets its formatter (``column_formatters``);
+    a view's own formatters and labels win.
+    """
+
+    column_type_formatters = {
+        **BASE_FORMATTERS,
+        datetime: show,
+        date: show,
+        time: show,
+        Decimal: show,
+    }
+
+    def __init__(self) -> None:
+        view = type(self)
+        automatic = column_formatters(self.model, inspect(self.model).columns.keys())
+        view.column_formatters = {**automatic, **view.column_formatters}
+        view.column_formatters_detail = {**automatic, **view.column_formatters_detail}
+        super().__init__()
+        names = {*self._list_prop_names, *self._details_prop_names, *self._form_prop_names}
+        for name in names:
+            self._column_labels.setdefault(name, column_label(name))
+        self._column_labels_value_by_key = {v: k for k, v in self._column_labels.items()}
+
+    def search_placeholder(self) -> str:
+        # "first name, last name, email" rather than "student.first_name, ...".
+        words = [
+            self._column_labels.get(str(name)) or column_label(str(name))
+            for name in self.column_searchable_list
+        ]
+        words = [word.lower() for word in words]
+        return ", ".join(dict.fromkeys(words))
 
     async def list(self, request: Request) -> Pagination:
         show_with(await run_in_threadpool(self._display_settings))
