@@ -7,6 +7,7 @@ the database or knows a web framework.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from datetime import date, datetime, time
 from decimal import Decimal
@@ -156,6 +157,9 @@ class PaymentFacts(Protocol):
     def cancelled_at(self) -> datetime | None: ...
 
 
+_CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")
+
+
 def label(value: str | None) -> str:
     """The label of an enum value; an unknown one in words ("crew_practice" -> "Crew practice")."""
     if value is None:
@@ -163,7 +167,8 @@ def label(value: str | None) -> str:
     known = LABELS.get(str(value))
     if known is not None:
         return known
-    return str(value).replace("_", " ").replace(".", " ").strip().capitalize()
+    words = _CAMEL.sub(" ", str(value)).replace("_", " ").replace(".", " ")
+    return words.strip().capitalize()
 
 
 def action_text(action: str) -> str:

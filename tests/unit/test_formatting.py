@@ -55,6 +55,7 @@ def test_labels_read_as_the_issue_names_them() -> None:
 
 def test_an_unknown_value_still_reads_as_words() -> None:
     assert formatting.label("some_new_kind") == "Some new kind"
+    assert formatting.label("StaffUser") == "Staff user"
     assert formatting.label(None) == ""
 
 
