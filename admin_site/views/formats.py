@@ -14,6 +14,7 @@ from contextvars import ContextVar
 from datetime import date, datetime, time
 from decimal import Decimal
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from markupsafe import Markup
 from sqladmin import ModelView
@@ -26,6 +27,7 @@ from starlette.requests import Request
 
 from domain import formatting
 from domain.db.types import Money, UTCDateTime
+from domain.model import Course
 from domain.rules.settings import DEFAULTS, Settings
 from domain.services.settings import load_settings
 
@@ -87,6 +89,8 @@ def show(value: Any) -> str:
         return formatting.clock_time(value)
     if isinstance(value, Decimal):
         return formatting.money(value, settings.currency)
+    if isinstance(value, Course):
+        return course_text(value)
     return str(value)
 
 
@@ -142,6 +146,19 @@ def _action(row: Any, name: str) -> str:
     return formatting.action_label(getattr(row, name))
 
 
+def course_text(course: Course | None) -> str:
+    """'Salsa Basics · Mon 2 Mar 2026': the course's first day on the studio's calendar."""
+    # The course's own name says its date as ISO and in UTC; here it is the studio's day.
+    if course is None:
+        return ""
+    day = course.starts_at.astimezone(ZoneInfo(shown_with().timezone)).date()
+    return f"{course.title} · {formatting.local_date(day)}"
+
+
+def _course(row: Any, name: str) -> str:
+    return course_text(getattr(row, name))
+
+
 def _by_type(column_type: Any) -> Formatter | None:
     if isinstance(column_type, UTCDateTime):
         return _moment
@@ -158,6 +175,9 @@ def column_formatters(model: type, names: Iterable[str]) -> dict[Any, Formatter]
     """A formatter for each of ``names`` (the model's columns) a person would not read raw."""
     mapper: Mapper[Any] = inspect(model)
     found: dict[Any, Formatter] = {}
+    for name, relation in mapper.relationships.items():
+        if relation.mapper.class_ is Course and not relation.uselist:
+            found[name] = _course
     for name in names:
         column = mapper.columns.get(name)
         if column is None:
@@ -203,6 +223,7 @@ class HumanValues(ModelView):
         date: show,
         time: show,
         Decimal: show,
+        Course: show,
     }
 
     def __init__(self) -> None:

@@ -29,6 +29,7 @@ RAW_TIMES = {
     "microseconds": re.compile(r"\d\d:\d\d:\d\d\.\d+"),
     "seconds": re.compile(r"\b\d\d:\d\d:\d\d\b"),
     "zone name": re.compile(r"\bUTC\b"),
+    "ISO date": re.compile(r"\b\d{4}-\d\d-\d\d\b"),
 }
 
 
@@ -72,7 +73,7 @@ def test_no_page_shows_a_stored_value_or_a_raw_time(
         if "/setting/details/" not in url:
             problems += [f"{url}: {word}" for word in set(SNAKE_CASE.findall(text))]
         problems += [f"{url}: {name}" for name, raw in RAW_TIMES.items() if raw.search(text)]
-    assert problems == []
+    assert problems == [], "\n".join(problems)
 
 
 def test_search_placeholders_name_fields_in_words(
