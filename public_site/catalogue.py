@@ -35,12 +35,7 @@ from public_site.forms import StudentForm
 from public_site.pages import not_found, render
 
 DAYS = ("Mondays", "Tuesdays", "Wednesdays", "Thursdays", "Fridays", "Saturdays", "Sundays")
-LEVELS: dict[str, str] = {
-    DifficultyLevel.ALL_LEVELS: "All levels",
-    DifficultyLevel.BEGINNER: "Beginner",
-    DifficultyLevel.INTERMEDIATE: "Intermediate",
-    DifficultyLevel.ADVANCED: "Advanced",
-}
+LEVELS: dict[str, str] = {level: formatting.label(level) for level in DifficultyLevel}
 
 
 @dataclass(frozen=True)
