@@ -17,6 +17,7 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 import site_kit.request_input  # noqa: F401 (registers the {name:id} path convertor)
+from domain import formatting
 from domain.clock import utcnow
 from domain.enums import DifficultyLevel, PricingType
 from domain.rules.payment import format_course_dates
@@ -34,12 +35,7 @@ from public_site.forms import StudentForm
 from public_site.pages import not_found, render
 
 DAYS = ("Mondays", "Tuesdays", "Wednesdays", "Thursdays", "Fridays", "Saturdays", "Sundays")
-LEVELS: dict[str, str] = {
-    DifficultyLevel.ALL_LEVELS: "All levels",
-    DifficultyLevel.BEGINNER: "Beginner",
-    DifficultyLevel.INTERMEDIATE: "Intermediate",
-    DifficultyLevel.ADVANCED: "Advanced",
-}
+LEVELS: dict[str, str] = {level: formatting.label(level) for level in DifficultyLevel}
 
 
 @dataclass(frozen=True)
@@ -55,8 +51,8 @@ class CourseCard:
     drop_in_prices: list[str]
 
 
-def money(amount: Decimal) -> str:
-    return f"${amount:,.2f}"
+def money(amount: Decimal, currency: str = "USD") -> str:
+    return formatting.money(amount, currency)
 
 
 def local_time_text(moment: datetime, settings: Settings) -> str:

@@ -28,8 +28,8 @@ from domain.rules.settings import (
     LABELS,
     Kind,
     SettingInput,
+    choices_for,
     format_setting,
-    time_zone_names,
 )
 from domain.services.settings import load_settings, update_settings
 
@@ -149,7 +149,7 @@ class SettingsView(BaseView):
             "groups": field_groups(values, errors),
             "errors": errors,
             "saved": saved,
-            "time_zones": time_zone_names(),
+            "choices": {key: choices_for(key) for key in KEYS},
             "kinds": Kind,
         }
         return await self.templates.TemplateResponse(request, TEMPLATE, context, status_code=status)

@@ -15,13 +15,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
-from decimal import Decimal
 from typing import Any, ClassVar, TypeVar, cast
 from zoneinfo import ZoneInfo
 
 from sqladmin.fields import TimezoneAwareDateTimeField
-from sqladmin.formatters import BASE_FORMATTERS
 from sqlalchemy import Select, func, inspect, select
 from sqlalchemy.orm import InstrumentedAttribute, Mapper
 from starlette.concurrency import run_in_threadpool
@@ -39,8 +36,10 @@ from admin_site.export.workbook import (
     xlsx_response,
 )
 from admin_site.request_context import current_actor, database
+from admin_site.views.formats import HumanValues, show, show_cell
 from admin_site.views.listing import ListingMixin
 from admin_site.views.refusals import refusals_on_the_form
+from domain import formatting
 from domain.actors import Actor
 from domain.db.database import Database
 from domain.services.deletion import delete_entity
@@ -82,20 +81,12 @@ class RelatedTable:
 
 def choices(enum: Any) -> list[tuple[str, str]]:
     """(value, label) pairs of a StrEnum for a select field or a filter."""
-    return [(value.value, value.value.replace("_", " ")) for value in enum]
+    return [(value.value, formatting.label(value.value)) for value in enum]
 
 
 def display(value: Any) -> str:
     """A value as a detail-page table shows it."""
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    if isinstance(value, datetime):
-        return f"{value:%Y-%m-%d %H:%M}"
-    if isinstance(value, Decimal):
-        return f"{value:.2f}"
-    return str(value)
+    return show(value)
 
 
 def related_table(
@@ -109,23 +100,16 @@ def related_table(
         title=title,
         identity=identity,
         headers=[header for header, _ in columns],
-        rows=[(row.id, [display(column_value(row, column)) for column in columns]) for row in rows],
+        rows=[
+            (row.id, [show_cell(row, column[1], column_value(row, column)) for column in columns])
+            for row in rows
+        ],
         list_url=list_url,
         total=rows.total if isinstance(rows, RelatedRows) else len(rows),
     )
 
 
-def _datetime_text(value: datetime) -> str:
-    return value.strftime("%Y-%m-%d %H:%M %Z").strip()
-
-
-def _label(name: str) -> str:
-    if name == "id":
-        return "ID"
-    return name.split(".")[-1].replace("_", " ").capitalize()
-
-
-class RollbookView(ListingMixin):
+class RollbookView(HumanValues, ListingMixin):
     """Base of every entity view; not registered itself."""
 
     page_size = 25
@@ -139,16 +123,6 @@ class RollbookView(ListingMixin):
     edit_template = "rollbook/edit.html"
     #: The Excel export's columns: (header, dotted attribute path or function of the row).
     export_columns: ClassVar[list[ExportColumn]] = []
-    column_type_formatters = {**BASE_FORMATTERS, datetime: _datetime_text}
-
-    def __init__(self) -> None:
-        super().__init__()
-        # Columns without an explicit label read as words: "contact_name" -> "Contact name".
-        names = {*self._list_prop_names, *self._details_prop_names, *self._form_prop_names}
-        for name in names:
-            self._column_labels.setdefault(name, _label(name))
-        self._column_labels_value_by_key = {v: k for k, v in self._column_labels.items()}
-
     # ---- detail page -------------------------------------------------------------
 
     async def related_tables(self, request: Request, model: Any) -> list[RelatedTable]:

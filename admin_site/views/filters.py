@@ -6,7 +6,7 @@ from collections.abc import Callable
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
-from sqladmin.filters import ForeignKeyFilter, get_column_obj
+from sqladmin.filters import AllUniqueStringValuesFilter, ForeignKeyFilter, get_column_obj
 from sqlalchemy import DateTime, Select
 from sqlalchemy.orm import InstrumentedAttribute
 from starlette.requests import Request
@@ -115,3 +115,17 @@ class PickerFilter(ForeignKeyFilter):
     """
 
     template = "views_select_filter.html"
+
+
+class LabelledValuesFilter(AllUniqueStringValuesFilter):
+    """SQLAdmin's filter by the values a column holds, each shown as words, not as stored."""
+
+    def __init__(self, column: str, *, title: str, words: Callable[[str], str]) -> None:
+        super().__init__(column, title=title)
+        self.words = words
+
+    async def lookups(
+        self, request: Request, model: Any, run_query: Callable[[Select[Any]], Any]
+    ) -> list[tuple[str, str]]:
+        found = await super().lookups(request, model, run_query)
+        return [(value, text if value == "__all" else self.words(value)) for value, text in found]

@@ -104,6 +104,7 @@ class RegistrationView(RollbookView, model=Registration):
         "payment_status": "Payment",
         "created_at": "Signed up",
         "cancelled_at": "Cancelled",
+        "drop_in_session": "Drop-in class",
     }
     column_searchable_list = [
         "student.first_name",

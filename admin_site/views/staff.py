@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
-from sqladmin import ModelView
 from sqlalchemy import Select
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException
@@ -23,9 +22,11 @@ from admin_site.actions.staff import StaffUserActions
 from admin_site.export.rows import write_list_export
 from admin_site.export.workbook import ExportColumn, export_filename, xlsx_response
 from admin_site.request_context import current_actor, database, is_superuser
+from admin_site.views.formats import HumanValues
 from admin_site.views.refusals import refusals_on_the_form
 from domain.db.database import Database
 from domain.errors import SettingError, ValidationError
+from domain.formatting import label
 from domain.model import Setting, StaffUser
 from domain.services.settings import update_setting
 from domain.services.staff import (
@@ -36,7 +37,7 @@ from domain.services.staff import (
 )
 
 
-class SuperuserOnly(ModelView):
+class SuperuserOnly(HumanValues):
     """Hidden from staff and refused (403) on every route, built-in or custom.
 
     The Excel export (SQLAdmin refuses it with 403 when ``is_accessible`` is
@@ -106,7 +107,11 @@ class StaffUserAdmin(StaffUserActions, SuperuserOnly, model=StaffUser):
     column_searchable_list = ["username", "full_name", "email"]
     column_sortable_list = ["username", "full_name", "last_login_at"]
     column_default_sort = "username"
-    column_labels = {"is_active": "Active", "is_superuser": "Superuser"}
+    column_labels = {
+        "is_active": "Active",
+        "is_superuser": "Superuser",
+        "last_login_at": "Last sign-in",
+    }
     # The password hash never leaves the database.
     form_columns = ["full_name", "email", "is_active", "is_superuser"]
     can_delete = False  # deactivate instead: the audit log keeps who did what
@@ -173,6 +178,10 @@ class SettingAdmin(SuperuserOnly, model=Setting):
     category = "System"
     column_list = ["key", "value", "description", "updated_at"]
     column_details_list = column_list
+    column_labels = {"key": "Setting", "updated_at": "Changed"}
+    # The setting's name in words, not its key ("payment_hold_hours" -> "Payment hold hours").
+    column_formatters = {"key": lambda setting, _: label(setting.key)}
+    column_formatters_detail = column_formatters
     column_default_sort = "key"
     form_columns = ["value"]
     form = SettingForm

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from sqladmin.filters import AllUniqueStringValuesFilter, StaticValuesFilter
+from sqladmin.filters import StaticValuesFilter
 
-from admin_site.views.base import ReadOnlyView
-from admin_site.views.filters import date_range
+from admin_site.views.base import ReadOnlyView, choices
+from admin_site.views.filters import LabelledValuesFilter, date_range
 from domain.enums import EmailStatus
+from domain.formatting import action_label, label
 from domain.model import AuditEntry, OutgoingEmail
 
 
@@ -32,10 +33,10 @@ class OutgoingEmailView(ReadOnlyView, model=OutgoingEmail):
     column_filters = [
         StaticValuesFilter(
             "status",
-            [(value.value, value.value) for value in EmailStatus],
+            choices(EmailStatus),
             title="Status",
         ),
-        AllUniqueStringValuesFilter("kind", title="Kind"),
+        LabelledValuesFilter("kind", title="Kind", words=label),
         *date_range("created_at", since="Queued since", until="Queued until"),
     ]
     column_details_list = [
@@ -85,8 +86,8 @@ class AuditEntryView(ReadOnlyView, model=AuditEntry):
     column_sortable_list = ["id", "occurred_at", "actor_label", "action", "entity_type"]
     column_default_sort = ("occurred_at", True)
     column_filters = [
-        AllUniqueStringValuesFilter("action", title="Action"),
-        AllUniqueStringValuesFilter("entity_type", title="Entity"),
+        LabelledValuesFilter("action", title="Action", words=action_label),
+        LabelledValuesFilter("entity_type", title="Entity", words=label),
         *date_range("occurred_at", since="Since", until="Until"),
     ]
     column_details_list = [*column_list, "actor_kind", "actor_id", "changes"]

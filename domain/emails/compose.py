@@ -13,6 +13,7 @@ from datetime import datetime
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
+from domain import formatting
 from domain.model import Course, Student
 from domain.outbox import Email
 from domain.rules.settings import Settings
@@ -76,8 +77,8 @@ def greeting(name: str) -> str:
     return f"Hello {name}," if name else "Hello,"
 
 
-def money(amount: Decimal) -> str:
-    return f"${amount:,.2f}"
+def money(amount: Decimal, currency: str = "USD") -> str:
+    return formatting.money(amount, currency)
 
 
 def _safe_url(url: str) -> str:

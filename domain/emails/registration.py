@@ -28,13 +28,13 @@ def registration_received(
     if instructions is None:
         if registration.amount_due > 0:
             body.para(
-                f"Amount due: {money(registration.amount_due)}. "
+                f"Amount due: {money(registration.amount_due, settings.currency)}. "
                 "We will contact you about how to pay."
             )
         else:
             body.para("No payment is needed for this course.")
     else:
-        body.para(f"Amount due: {money(instructions.amount)}.")
+        body.para(f"Amount due: {money(instructions.amount, settings.currency)}.")
         if instructions.venmo_app_url:
             body.link("Pay with the Venmo app", instructions.venmo_app_url)
         if instructions.venmo_web_url:
@@ -42,8 +42,8 @@ def registration_received(
         if instructions.zelle_phone:
             recipient = instructions.zelle_recipient_name or "us"
             body.para(
-                f"Pay with Zelle: send {money(instructions.amount)} to {recipient} "
-                f"at {instructions.zelle_phone}."
+                f"Pay with Zelle: send {money(instructions.amount, settings.currency)} "
+                f"to {recipient} at {instructions.zelle_phone}."
             )
         body.para(f"Please add this note to your payment: {instructions.note}")
         if registration.hold_expires_at is not None:
@@ -77,7 +77,7 @@ def payment_confirmed(
     body.facts(
         [
             ("Registration number", str(registration.id or "")),
-            ("Amount", money(registration.amount_due)),
+            ("Amount", money(registration.amount_due, settings.currency)),
             ("Paid by", (registration.payment_method or "").replace("_", " ").capitalize()),
             ("Reference", registration.payment_reference),
             *course_facts(course, settings),

@@ -7,6 +7,7 @@ from datetime import date, datetime, time
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
+from domain import formatting
 from domain.clock import utcnow
 from domain.enums import CourseKind, DifficultyLevel
 
@@ -74,7 +75,7 @@ class Price:
     amount: Decimal
 
     def __str__(self) -> str:
-        return f"{self.pricing_type}: {self.amount}"
+        return f"{formatting.label(self.pricing_type)}: {formatting.money(self.amount)}"
 
 
 @dataclass(eq=False, kw_only=True)
@@ -96,4 +97,4 @@ class ClassSession:
 
     def __str__(self) -> str:
         course = self.course.title if self.course else "?"
-        return f"{course} - {self.session_date:%Y-%m-%d}"
+        return f"{course} - {formatting.local_date(self.session_date)}"

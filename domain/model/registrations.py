@@ -7,6 +7,7 @@ from datetime import datetime
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
+from domain import formatting
 from domain.clock import utcnow
 from domain.enums import PaymentStatus, PricingType, RegistrationSource, WaitlistStatus
 
@@ -104,4 +105,4 @@ class WaitlistEntry:
 
     def __str__(self) -> str:
         student = self.student.full_name if self.student else "?"
-        return f"{student} (#{self.position or '-'}, {self.status})"
+        return f"{student} (#{self.position or '-'}, {formatting.label(self.status)})"

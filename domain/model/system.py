@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from domain import formatting
 from domain.clock import utcnow
 from domain.enums import EmailStatus
 
@@ -41,7 +42,7 @@ class OutgoingEmail:
     created_at: datetime = field(default_factory=utcnow)
 
     def __str__(self) -> str:
-        return f"{self.kind} to {self.to_address}"
+        return f"{formatting.label(self.kind)} to {self.to_address}"
 
 
 @dataclass(eq=False, kw_only=True)

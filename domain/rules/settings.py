@@ -8,6 +8,7 @@ from dataclasses import dataclass, fields
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 from domain.errors import SettingError
+from domain.formatting import CURRENCY_SYMBOLS
 
 _TRUE = ("true", "yes", "on", "1")
 _FALSE = ("false", "no", "off", "0")
@@ -29,6 +30,7 @@ class Settings:
     emails_enabled: bool = True
     timezone: str = "UTC"
     organisation_name: str = "Rollbook"
+    currency: str = "USD"
 
 
 DESCRIPTIONS: Mapping[str, str] = {
@@ -46,6 +48,7 @@ DESCRIPTIONS: Mapping[str, str] = {
     "emails_enabled": "Send emails (when off, nothing is written to the outbox).",
     "timezone": "Time zone for course times and sessions (e.g. America/New_York).",
     "organisation_name": "Name shown on the public site and in emails.",
+    "currency": "Currency of every price, as its three-letter code (USD is shown as $).",
 }
 
 KEYS: tuple[str, ...] = tuple(f.name for f in fields(Settings))
@@ -65,6 +68,7 @@ LABELS: Mapping[str, str] = {
     "automatic_offers": "Automatic waitlist offers",
     "emails_enabled": "Emails enabled",
     "completion_threshold_percent": "Completion threshold (%)",
+    "currency": "Currency",
 }
 
 
@@ -82,6 +86,7 @@ GROUPS: tuple[SettingGroup, ...] = (
     SettingGroup(
         "Payments",
         (
+            "currency",
             "payment_hold_hours",
             "unpaid_bookings_per_address",
             "venmo_handle",
@@ -101,6 +106,7 @@ class Kind(enum.Enum):
     YES_NO = "yes_no"
     NUMBER = "number"
     TIME_ZONE = "time_zone"
+    CURRENCY = "currency"
     TEXT = "text"
 
 
@@ -128,6 +134,7 @@ INPUTS: Mapping[str, SettingInput] = {
     "emails_enabled": SettingInput(Kind.YES_NO),
     "timezone": SettingInput(Kind.TIME_ZONE),
     "organisation_name": SettingInput(Kind.TEXT),
+    "currency": SettingInput(Kind.CURRENCY),
 }
 
 
@@ -171,6 +178,14 @@ def _as_timezone(key: str, raw: str) -> str:
     return value
 
 
+def _as_currency(key: str, raw: str) -> str:
+    value = raw.strip().upper()
+    if value not in CURRENCY_SYMBOLS:
+        known = ", ".join(CURRENCY_SYMBOLS)
+        raise SettingError(f"{LABELS[key]} must be one of {known}", field=key)
+    return value
+
+
 def _as_handle(key: str, raw: str) -> str:
     value = _as_text(key, raw).lstrip("@")
     if value and not all(c.isalnum() or c in "-_" for c in value):
@@ -183,6 +198,7 @@ _PARSERS: Mapping[Kind, Callable[[str, str], object]] = {
     Kind.NUMBER: _as_int,
     Kind.TIME_ZONE: _as_timezone,
     Kind.TEXT: _as_text,
+    Kind.CURRENCY: _as_currency,
 }
 # A Venmo username is text with a stricter alphabet.
 _SPECIAL_PARSERS: Mapping[str, Callable[[str, str], object]] = {"venmo_handle": _as_handle}
@@ -191,6 +207,16 @@ _SPECIAL_PARSERS: Mapping[str, Callable[[str, str], object]] = {"venmo_handle": 
 def time_zone_names() -> list[str]:
     """The IANA time zone names a time zone setting may take, sorted."""
     return sorted(available_timezones())
+
+
+def choices_for(key: str) -> list[tuple[str, str]] | None:
+    """(value, label) pairs for a setting chosen from a list, or None for a typed one."""
+    kind = INPUTS[key].kind
+    if kind is Kind.TIME_ZONE:
+        return [(zone, zone) for zone in time_zone_names()]
+    if kind is Kind.CURRENCY:
+        return [(code, f"{code} ({symbol})") for code, symbol in CURRENCY_SYMBOLS.items()]
+    return None
 
 
 def parse_setting(key: str, raw: str) -> object:

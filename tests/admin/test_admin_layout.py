@@ -26,6 +26,8 @@ PRIVATE_HOOKS = (
     "._run_query",
     "_list_relations",
     "_UNSET",
+    "_column_labels",
+    "_prop_names",
 )
 
 

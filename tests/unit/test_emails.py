@@ -214,3 +214,14 @@ def test_every_message_is_signed_with_the_organisation_name() -> None:
     email = received()
     assert email.body_text.rstrip().endswith("Harbour Dance Studio")
     assert "<p>Harbour Dance Studio</p>" in email.body_html
+
+
+def test_amounts_in_emails_carry_the_currency_setting() -> None:
+    email = payment_confirmed(
+        registration=make_registration(),
+        course=make_course(),
+        student=make_student(),
+        view_url=VIEW,
+        settings=Settings(currency="EUR", timezone="Europe/Berlin"),
+    )
+    assert "Amount: €120.00" in email.body_text

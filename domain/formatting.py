@@ -1,0 +1,262 @@
+"""Values put into words for a person: the one place both sites, the emails and exports use.
+
+Labels for the closed vocabularies, money with its currency, moments in the
+organisation's time zone. Pure functions over plain values; nothing here reads
+the database or knows a web framework.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from datetime import date, datetime, time
+from decimal import Decimal
+from typing import Protocol
+from zoneinfo import ZoneInfo
+
+from domain.enums import (
+    ActorKind,
+    AttendanceStatus,
+    CourseKind,
+    DifficultyLevel,
+    EmailStatus,
+    LinkPurpose,
+    PaymentMethod,
+    PaymentStatus,
+    PricingType,
+    RegistrationSource,
+    StudentType,
+    WaitlistStatus,
+)
+
+#: The label of every stored enum value. A value two vocabularies share reads the same in both.
+LABELS: Mapping[str, str] = {
+    CourseKind.WORKSHOP: "Workshop",
+    CourseKind.SERIES: "Series",
+    CourseKind.DROP_IN: "Drop-in",
+    CourseKind.CREW_PRACTICE: "Crew practice",
+    StudentType.GENERAL: "General",
+    StudentType.CREW_MEMBER: "Crew member",
+    DifficultyLevel.ALL_LEVELS: "All levels",
+    DifficultyLevel.BEGINNER: "Beginner",
+    DifficultyLevel.INTERMEDIATE: "Intermediate",
+    DifficultyLevel.ADVANCED: "Advanced",
+    PricingType.FULL_PACKAGE: "Full course",
+    PaymentStatus.PENDING: "Pending",
+    PaymentStatus.COMPLETED: "Paid",
+    PaymentStatus.NOT_REQUIRED: "Not required",
+    PaymentStatus.EXPIRED: "Expired",
+    PaymentStatus.REFUNDED: "Refunded",
+    PaymentMethod.VENMO: "Venmo",
+    PaymentMethod.ZELLE: "Zelle",
+    PaymentMethod.CASH: "Cash",
+    PaymentMethod.CARD: "Card",
+    PaymentMethod.CHECK: "Check",
+    PaymentMethod.OTHER: "Other",
+    RegistrationSource.PUBLIC: "Public site",
+    RegistrationSource.SCHOOL_SIGNUP: "School sign-up",
+    RegistrationSource.STAFF: "Staff",
+    RegistrationSource.WAITLIST: "Waitlist",
+    RegistrationSource.IMPORT: "Import",
+    RegistrationSource.SCRIPT: "Script",
+    AttendanceStatus.PRESENT: "Present",
+    AttendanceStatus.ABSENT: "Absent",
+    AttendanceStatus.LATE: "Late",
+    WaitlistStatus.WAITING: "Waiting",
+    WaitlistStatus.OFFERED: "Offered",
+    WaitlistStatus.CLAIMED: "Claimed",
+    WaitlistStatus.DECLINED: "Declined",
+    WaitlistStatus.REMOVED: "Removed",
+    EmailStatus.SENDING: "Sending",
+    EmailStatus.SENT: "Sent",
+    EmailStatus.FAILED: "Failed",
+    ActorKind.PUBLIC: "Public",
+    ActorKind.SYSTEM: "System",
+    LinkPurpose.VIEW_REGISTRATION: "View registration",
+    LinkPurpose.CANCEL_REGISTRATION: "Cancel registration",
+    LinkPurpose.EDIT_PROFILE: "Edit profile",
+    LinkPurpose.RESET_PASSWORD: "Reset password",
+    # The kinds of email the outbox sends.
+    "registration_received": "Registration received",
+    "payment_confirmed": "Payment confirmed",
+    "cancellation": "Cancellation",
+    "school_signup_confirmation": "School sign-up confirmation",
+    "waitlist_joined": "Joined the waitlist",
+    "waitlist_offer": "Waitlist offer",
+    "profile_link": "Profile link",
+}
+
+#: What each audit action did, as a verb phrase after the actor's name.
+ACTIONS: Mapping[str, str] = {
+    "attendance.mark": "marked attendance",
+    "attendance.unmark": "cleared an attendance mark",
+    "class_session.generate": "generated class sessions",
+    "payment.confirm": "confirmed payment",
+    "payment.refund": "refunded payment",
+    "registration.cancel": "cancelled a registration",
+    "registration.create": "registered a student",
+    "registration.expire": "released an unpaid booking",
+    "registration.resend_confirmation": "resent a confirmation",
+    "registration.uncancel": "restored a cancelled registration",
+    "school.create": "signed up a school",
+    "setting.update": "changed a setting",
+    "staff.change_password": "changed their password",
+    "staff.create": "added a staff member",
+    "staff.deactivate": "deactivated a staff member",
+    "staff.reset_password": "reset a staff password",
+    "staff.sign_in": "signed in",
+    "staff.update": "changed a staff member",
+    "student.classify": "classified a student",
+    "student.create": "added a student",
+    "student.profile_link": "sent a profile link",
+    "student.profile_update": "updated a profile",
+    "waitlist.claim": "claimed a waitlist offer",
+    "waitlist.decline": "declined a waitlist offer",
+    "waitlist.join": "joined a waitlist",
+    "waitlist.move": "moved a waitlist entry",
+    "waitlist.offer": "offered a seat from the waitlist",
+    "waitlist.offer_expire": "let a waitlist offer expire",
+    "waitlist.remove": "removed a waitlist entry",
+    "demo.load": "loaded the demo data",
+    "create": "created a record",
+    "update": "changed a record",
+    "delete": "deleted a record",
+}
+
+#: Symbols of the currencies the currency setting accepts.
+CURRENCY_SYMBOLS: Mapping[str, str] = {
+    "USD": "$",
+    "CAD": "CA$",
+    "AUD": "A$",
+    "NZD": "NZ$",
+    "EUR": "€",
+    "GBP": "£",
+    "CHF": "CHF ",
+    "JPY": "¥",
+    "MXN": "MX$",
+}
+
+#: Badge colours (Tabler's names) of the payment states, and of a cancelled registration.
+_PAYMENT_COLOURS: Mapping[str, str] = {
+    PaymentStatus.PENDING: "yellow",
+    PaymentStatus.COMPLETED: "green",
+    PaymentStatus.NOT_REQUIRED: "azure",
+    PaymentStatus.EXPIRED: "secondary",
+    PaymentStatus.REFUNDED: "purple",
+}
+CANCELLED = ("Cancelled", "red")
+
+
+class PaymentFacts(Protocol):
+    """What a registration's payment badge is read from."""
+
+    @property
+    def payment_status(self) -> str: ...
+
+    @property
+    def cancelled_at(self) -> datetime | None: ...
+
+
+_CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")
+
+
+def label(value: str | None) -> str:
+    """The label of an enum value; an unknown one in words ("crew_practice" -> "Crew practice")."""
+    if value is None:
+        return ""
+    known = LABELS.get(str(value))
+    if known is not None:
+        return known
+    words = _CAMEL.sub(" ", str(value)).replace("_", " ").replace(".", " ")
+    return words.strip().capitalize()
+
+
+def action_text(action: str) -> str:
+    """What an audit action did, as a phrase ("payment.confirm" -> "confirmed payment")."""
+    return ACTIONS.get(action) or label(action).lower()
+
+
+def action_label(action: str) -> str:
+    """An audit action as a label of its own ("Confirmed payment")."""
+    return action_text(action).capitalize()
+
+
+def audit_sentence(actor: str, action: str, subject: str = "") -> str:
+    """'Priya Patel confirmed payment — Jamie Newcomer, Contemporary Technique'."""
+    sentence = f"{actor or 'Someone'} {action_text(action)}"
+    return f"{sentence} — {subject}" if subject else sentence
+
+
+def currency_symbol(currency: str) -> str:
+    return CURRENCY_SYMBOLS.get(currency, f"{currency} ")
+
+
+def money(amount: Decimal | int | None, currency: str = "USD") -> str:
+    """'$1,234.50': the currency's symbol, thousands separators, two places ('-$5.00' below 0)."""
+    if amount is None:
+        return ""
+    value = Decimal(amount)
+    sign = "-" if value < 0 else ""
+    places = 0 if currency == "JPY" else 2
+    return f"{sign}{currency_symbol(currency)}{abs(value):,.{places}f}"
+
+
+def local_datetime(moment: datetime | None, zone: str) -> str:
+    """'Sun 29 Nov 2026, 12:19': the wall-clock time in ``zone``, to the minute, no zone name."""
+    if moment is None:
+        return ""
+    local = moment.astimezone(ZoneInfo(zone)) if moment.tzinfo else moment
+    return f"{local_date(local.date())}, {clock_time(local.time())}"
+
+
+def local_date(day: date | None) -> str:
+    """'Sun 29 Nov 2026'."""
+    if day is None:
+        return ""
+    return f"{day:%a} {day.day} {day:%b %Y}"
+
+
+def clock_time(moment: time | None) -> str:
+    """'19:00': a time of day to the minute."""
+    if moment is None:
+        return ""
+    return f"{moment:%H:%M}"
+
+
+def weekday(number: int | None) -> str:
+    """'Monday' for 0, as ``date.weekday()`` numbers the days."""
+    if number is None:
+        return ""
+    return _WEEKDAYS[number % 7]
+
+
+_WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+
+
+def payment_badge(registration: PaymentFacts) -> tuple[str, str]:
+    """(label, colour) of a registration's state: Cancelled whatever its payment status."""
+    if registration.cancelled_at is not None:
+        return CANCELLED
+    status = str(registration.payment_status)
+    return label(status), _PAYMENT_COLOURS.get(status, "secondary")
+
+
+def state_colour(value: str) -> str:
+    """The badge colour of a state that is not a payment (waitlist, attendance, email)."""
+    return _STATE_COLOURS.get(str(value), "secondary")
+
+
+_STATE_COLOURS: Mapping[str, str] = {
+    **_PAYMENT_COLOURS,
+    WaitlistStatus.WAITING: "yellow",
+    WaitlistStatus.OFFERED: "azure",
+    WaitlistStatus.CLAIMED: "green",
+    WaitlistStatus.DECLINED: "secondary",
+    WaitlistStatus.REMOVED: "secondary",
+    AttendanceStatus.PRESENT: "green",
+    AttendanceStatus.ABSENT: "red",
+    AttendanceStatus.LATE: "orange",
+    EmailStatus.SENDING: "azure",
+    EmailStatus.SENT: "green",
+    EmailStatus.FAILED: "red",
+}
