@@ -65,14 +65,18 @@ def _stored_values(db: Database) -> dict[str, str]:
 
 
 def submitted_values(form: FormData) -> dict[str, str]:
-    """The text of every setting in a submitted form; an unticked box is "false"."""
+    """The text of every setting in a submitted form; an unticked box is "false".
+
+    A field the form did not send at all (a page opened before a setting was
+    added) keeps its stored value rather than being emptied.
+    """
     values: dict[str, str] = {}
     for key in KEYS:
+        raw = form.get(key)
         if INPUTS[key].kind is Kind.YES_NO:
-            values[key] = "true" if form.get(key) else "false"
-        else:
-            raw = form.get(key)
-            values[key] = raw if isinstance(raw, str) else ""
+            values[key] = "true" if raw else "false"
+        elif isinstance(raw, str):
+            values[key] = raw
     return values
 
 

@@ -40,6 +40,7 @@ def _form(**changes: str) -> dict[str, str]:
         "automatic_offers": "true",
         "emails_enabled": "true",
         "completion_threshold_percent": "100",
+        "currency": "USD",
     }
     form.update(changes)
     return {key: value for key, value in form.items() if value != "false"}

@@ -70,7 +70,7 @@ def test_money_has_the_currency_symbol_and_thousands_separators() -> None:
 def test_currency_setting_defaults_to_us_dollars_and_refuses_unknown_codes() -> None:
     assert DEFAULTS.currency == "USD"
     assert parse_setting("currency", " eur ") == "EUR"
-    with pytest.raises(SettingError, match="currency must be one of"):
+    with pytest.raises(SettingError, match="Currency must be one of"):
         parse_setting("currency", "dollars")
 
 
