@@ -112,11 +112,16 @@ _PRICING_FIELD = Field(
     choices=_PRICING,
     default=PricingType.FULL_PACKAGE.value,
 )
+# Optional: the domain asks for it only when the booking bends a rule.
 _REASON = Field(
     "override_reason",
-    "Reason",
+    "Reason for overriding a rule",
     kind="textarea",
-    help="Recorded with the registration; it may pass capacity and eligibility.",
+    required=False,
+    help=(
+        "Only needed when the course is full or the student's type may not book it: "
+        "a reason lets the registration through and is kept with it."
+    ),
 )
 
 

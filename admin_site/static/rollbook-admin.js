@@ -70,5 +70,11 @@
         new window.tabler.bootstrap.Toast(element, { delay: 3000 }).show();
       });
     }
+    // SQLAdmin's search-clearing button shows only an icon: give it words to be read.
+    var reset = document.getElementById("search-reset");
+    if (reset && !reset.hasAttribute("aria-label")) {
+      reset.setAttribute("aria-label", "Clear the search");
+      reset.setAttribute("title", "Clear the search");
+    }
   });
 })();

@@ -127,9 +127,12 @@ class CourseView(RollbookView, model=Course):
         base = request.url_for("admin:export", identity="registration", export_type="xlsx")
         waitlist = request.url_for("admin:export", identity="waitlist-entry", export_type="xlsx")
         return [
-            ("Attendance sheet (Excel)", str(request.url_for(ATTENDANCE_ROUTE, pk=model.id))),
-            ("Registrations (Excel)", f"{base}?course_id={model.id}"),
-            ("Waitlist (Excel)", f"{waitlist}?course_id={model.id}"),
+            (
+                "Export the attendance sheet to Excel",
+                str(request.url_for(ATTENDANCE_ROUTE, pk=model.id)),
+            ),
+            ("Export registrations to Excel", f"{base}?course_id={model.id}"),
+            ("Export the waitlist to Excel", f"{waitlist}?course_id={model.id}"),
         ]
 
     @expose("/attendance-export/{pk:id}")

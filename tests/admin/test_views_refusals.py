@@ -32,7 +32,7 @@ DRIVER_WORDS = (
     "constraint",
     "IntegrityError",
     "DataError",
-    "DETAIL",
+    "DETAIL:",  # PostgreSQL's "DETAIL:  Key (…)"; a link to a details page is fine
     "out of range for type",
     "[SQL:",
 )

@@ -98,5 +98,3 @@ def test_zero_hold_hours_holds_an_unpaid_seat_until_paid(db: Database) -> None:
     assert registration(db, first.registration_id).hold_expires_at is None  # type: ignore[attr-defined]
     with pytest.raises(CourseFull):
         register_student(db, course_id=course, student=details(2), actor=PUBLIC, now=later(24 * 20))
-
-
