@@ -54,17 +54,8 @@ class CourseView(RollbookView, model=Course):
     name_plural = "Courses"
     icon = "fa-solid fa-calendar"
     category = "Courses"
-    column_list = [
-        "id",
-        "title",
-        "kind",
-        "starts_at",
-        "ends_at",
-        "location",
-        "instructor",
-        "capacity",
-        "is_published",
-    ]
+    # What a coordinator scans; the rest is on the detail page and in the export.
+    column_list = ["title", "kind", "starts_at", "capacity", "is_published"]
     column_labels = {"starts_at": "Starts", "ends_at": "Ends", "is_published": "Published"}
     column_searchable_list = ["title", "instructor", "location", "description"]
     column_sortable_list = ["id", "title", "kind", "starts_at", "capacity", "is_published"]

@@ -71,7 +71,7 @@ class SchoolView(RollbookView, model=School):
     name_plural = "Schools"
     icon = "fa-solid fa-school"
     category = "People"
-    column_list = ["id", "name", "location", "contact_name", "contact_email", "contact_phone"]
+    column_list = ["name", "location", "contact_name"]
     column_searchable_list = ["name", "location", "contact_name", "contact_email"]
     column_sortable_list = ["id", "name", "location", "contact_name", "created_at"]
     column_default_sort = "name"
@@ -202,16 +202,7 @@ class StudentView(RollbookView, model=Student):
     name_plural = "Students"
     icon = "fa-solid fa-user-graduate"
     category = "People"
-    column_list = [
-        "id",
-        "first_name",
-        "last_name",
-        "email",
-        "school",
-        "student_type",
-        "admin_classified",
-        "created_at",
-    ]
+    column_list = ["first_name", "last_name", "email", "student_type", "school"]
     column_labels = {"admin_classified": "Type confirmed", "created_at": "Added"}
     column_searchable_list = ["first_name", "last_name", "email", "phone"]
     column_sortable_list = ["id", "first_name", "last_name", "email", "student_type", "created_at"]

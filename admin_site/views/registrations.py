@@ -87,16 +87,14 @@ class RegistrationView(RollbookView, model=Registration):
     # Registering applies capacity, eligibility and pricing: staff use the
     # "register a student" action, never a free-form create.
     can_create = False
+    # What a coordinator scans; the rest is on the detail page and in the export.
     column_list = [
-        "id",
         "student",
         "course",
-        "school",
         "pricing_type",
         "amount_due",
         "payment_status",
         "created_at",
-        "cancelled_at",
     ]
     column_labels = {
         "pricing_type": "Type",
@@ -288,7 +286,7 @@ class WaitlistEntryView(ReadOnlyView, model=WaitlistEntry):
     name_plural = "Waitlists"
     icon = "fa-solid fa-hourglass-half"
     category = "Registrations"
-    column_list = ["id", "course", "position", "student", "status", "joined_at", "offer_expires_at"]
+    column_list = ["course", "position", "student", "status", "joined_at"]
     column_labels = {"offer_expires_at": "Offer expires"}
     column_searchable_list = ["student.first_name", "student.last_name", "student.email"]
     column_sortable_list = ["id", "position", "status", "joined_at"]

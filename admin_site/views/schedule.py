@@ -156,11 +156,14 @@ class ClassSessionView(RollbookView, model=ClassSession):
     name_plural = "Sessions"
     icon = "fa-solid fa-chalkboard-user"
     category = "Courses"
-    column_list = ["id", "course", "session_date", "start_time", "end_time", "location"]
+    # Marked/total would count attendance per row: left to the detail page and roll call.
+    column_list = ["session_date", "start_time", "course", "slot", "location"]
     column_labels = {"session_date": "Date"}
     column_searchable_list = ["course.title", "location", "notes"]
     column_sortable_list = ["id", "session_date", "start_time"]
-    column_default_sort = [("session_date", False), ("start_time", False)]
+    # Latest first: the schedule reaches only weeks ahead, so the coming sessions open the
+    # list and the past runs below; oldest-first opened on last year's sessions.
+    column_default_sort = [("session_date", True), ("start_time", True)]
     column_filters = [
         PickerFilter("course_id", "title", foreign_model=Course, title="Course"),
         *date_range("session_date", since="On or after", until="On or before"),

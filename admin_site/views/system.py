@@ -16,16 +16,7 @@ class OutgoingEmailView(ReadOnlyView, model=OutgoingEmail):
     name_plural = "Outgoing emails"
     icon = "fa-solid fa-envelope"
     category = "System"
-    column_list = [
-        "id",
-        "kind",
-        "to_address",
-        "subject",
-        "status",
-        "attempts",
-        "created_at",
-        "sent_at",
-    ]
+    column_list = ["to_address", "subject", "kind", "status", "created_at"]
     column_labels = {"to_address": "To", "created_at": "Queued", "sent_at": "Sent"}
     column_searchable_list = ["to_address", "to_name", "subject"]
     column_sortable_list = ["id", "kind", "status", "attempts", "created_at", "sent_at"]
@@ -72,15 +63,7 @@ class AuditEntryView(ReadOnlyView, model=AuditEntry):
     name_plural = "Audit log"
     icon = "fa-solid fa-clock-rotate-left"
     category = "System"
-    column_list = [
-        "id",
-        "occurred_at",
-        "actor_label",
-        "action",
-        "entity_type",
-        "entity_id",
-        "reason",
-    ]
+    column_list = ["occurred_at", "actor_label", "action", "entity_type"]
     column_labels = {"occurred_at": "When", "actor_label": "Who", "entity_type": "What"}
     column_searchable_list = ["actor_label", "action", "entity_type", "entity_id", "reason"]
     column_sortable_list = ["id", "occurred_at", "actor_label", "action", "entity_type"]
@@ -90,7 +73,18 @@ class AuditEntryView(ReadOnlyView, model=AuditEntry):
         LabelledValuesFilter("entity_type", title="Entity", words=label),
         *date_range("occurred_at", since="Since", until="Until"),
     ]
-    column_details_list = [*column_list, "actor_kind", "actor_id", "changes"]
+    column_details_list = [
+        "id",
+        "occurred_at",
+        "actor_label",
+        "action",
+        "entity_type",
+        "entity_id",
+        "reason",
+        "actor_kind",
+        "actor_id",
+        "changes",
+    ]
     export_columns = [
         ("ID", "id"),
         ("When", "occurred_at"),
