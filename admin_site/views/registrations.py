@@ -96,6 +96,8 @@ class RegistrationView(RollbookView, model=Registration):
         "payment_status",
         "created_at",
     ]
+    # The list names the student; the address is on the detail page, a click away.
+    column_formatters = {"student": lambda model, _: model.student.full_name}
     column_labels = {
         "pricing_type": "Type",
         "amount_due": "Amount",

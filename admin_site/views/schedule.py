@@ -60,7 +60,15 @@ class CourseSlotView(RollbookView, model=CourseSlot):
     name_plural = "Slots"
     icon = "fa-solid fa-clock"
     category = "Courses"
-    column_list = [
+    column_list = ["course", "name", "difficulty_level", "day_of_week", "start_time", "capacity"]
+    column_labels = {"day_of_week": "Day (0 = Monday)", "difficulty_level": "Level"}
+    column_searchable_list = ["name", "course.title"]
+    column_sortable_list = ["id", "name", "day_of_week", "practice_date", "start_time"]
+    column_filters = [
+        PickerFilter("course_id", "title", foreign_model=Course, title="Course"),
+        StaticValuesFilter("difficulty_level", LEVELS, title="Level"),
+    ]
+    column_details_list = [
         "id",
         "course",
         "name",
@@ -70,15 +78,8 @@ class CourseSlotView(RollbookView, model=CourseSlot):
         "start_time",
         "end_time",
         "capacity",
+        "location",
     ]
-    column_labels = {"day_of_week": "Day (0 = Monday)", "difficulty_level": "Level"}
-    column_searchable_list = ["name", "course.title"]
-    column_sortable_list = ["id", "name", "day_of_week", "practice_date", "start_time"]
-    column_filters = [
-        PickerFilter("course_id", "title", foreign_model=Course, title="Course"),
-        StaticValuesFilter("difficulty_level", LEVELS, title="Level"),
-    ]
-    column_details_list = ["id", "course", *column_list[2:], "location"]
     form_columns = [
         "course",
         "name",
