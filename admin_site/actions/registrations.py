@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from typing import Any
+
 from sqladmin import action
 from starlette.requests import Request
 from starlette.responses import Response
@@ -10,6 +13,7 @@ from admin_site.actions.framework import ActionInput, ActionSpec, Field, open_ac
 from domain.db.database import Database
 from domain.enums import PaymentMethod
 from domain.model import Registration
+from domain.rules.registration_moves import DESTRUCTIVE, RegistrationMove, allowed_moves
 from domain.services.notifications import resend_confirmation
 from domain.services.payments import (
     cancel_registration,
@@ -113,13 +117,51 @@ REGISTRATION_ACTIONS = (
 )
 
 
+#: A move's button label on a registration's page.
+MOVE_LABELS: dict[RegistrationMove, str] = {
+    RegistrationMove.CONFIRM_PAYMENT: "Confirm payment",
+    RegistrationMove.REFUND: "Mark refunded",
+    RegistrationMove.RESEND_CONFIRMATION: "Resend confirmation",
+    RegistrationMove.UNCANCEL: "Un-cancel",
+    RegistrationMove.CANCEL: "Cancel registration",
+}
+
+
+@dataclass(frozen=True)
+class DetailAction:
+    """A button at the top of a detail page; a destructive one stands apart, in red."""
+
+    label: str
+    url: str
+    destructive: bool = False
+
+
 class RegistrationActions:
     """Mixed into the registration view: buttons on its detail page.
 
     SQLAdmin lists a view's ``@action`` buttons from the last defined to the
     first, so they are written here in the reverse of their order on the page.
     The list page's buttons act on the chosen rows (``admin_site.actions.bulk``).
+    The detail page shows only the moves the registration's state allows
+    (``detail_actions``, from ``domain.rules.registration_moves``), at its top;
+    SQLAdmin's own list of every detail action is switched off (``add_in_detail``).
     """
+
+    def detail_actions(self, request: Request, model: Any) -> list[DetailAction]:
+        """The buttons for the moves this registration's state allows, each opening its form."""
+        moves = allowed_moves(model.payment_status, cancelled=model.cancelled_at is not None)
+        return [
+            DetailAction(
+                MOVE_LABELS[move],
+                str(
+                    request.url_for("admin:view-action", slug=move.value).include_query_params(
+                        pks=model.id
+                    )
+                ),
+                move in DESTRUCTIVE,
+            )
+            for move in moves
+        ]
 
     @action("email-students", "Email students", add_in_detail=False)
     async def action_email_many(self, request: Request) -> Response:
@@ -137,22 +179,22 @@ class RegistrationActions:
     async def action_confirm_many(self, request: Request) -> Response:
         return open_action(request, "confirm-payments")
 
-    @action("resend-confirmation", "Resend confirmation", add_in_list=False)
+    @action("resend-confirmation", "Resend confirmation", add_in_list=False, add_in_detail=False)
     async def action_resend(self, request: Request) -> Response:
         return open_action(request, "resend-confirmation")
 
-    @action("uncancel-registration", "Un-cancel", add_in_list=False)
+    @action("uncancel-registration", "Un-cancel", add_in_list=False, add_in_detail=False)
     async def action_uncancel(self, request: Request) -> Response:
         return open_action(request, "uncancel-registration")
 
-    @action("cancel-registration", "Cancel", add_in_list=False)
+    @action("cancel-registration", "Cancel", add_in_list=False, add_in_detail=False)
     async def action_cancel(self, request: Request) -> Response:
         return open_action(request, "cancel-registration")
 
-    @action("refund", "Mark refunded", add_in_list=False)
+    @action("refund", "Mark refunded", add_in_list=False, add_in_detail=False)
     async def action_refund(self, request: Request) -> Response:
         return open_action(request, "refund")
 
-    @action("confirm-payment", "Confirm payment", add_in_list=False)
+    @action("confirm-payment", "Confirm payment", add_in_list=False, add_in_detail=False)
     async def action_confirm_payment(self, request: Request) -> Response:
         return open_action(request, "confirm-payment")

@@ -19,6 +19,7 @@ from typing import Any, ClassVar, TypeVar, cast
 from zoneinfo import ZoneInfo
 
 from sqladmin.fields import TimezoneAwareDateTimeField
+from sqladmin.helpers import get_object_identifier, slugify_class_name
 from sqlalchemy import Select, func, inspect, select
 from sqlalchemy.orm import InstrumentedAttribute, Mapper
 from starlette.concurrency import run_in_threadpool
@@ -79,6 +80,30 @@ class RelatedTable:
         return self.total > len(self.rows)
 
 
+@dataclass(frozen=True)
+class DetailFact:
+    """A line of a detail page's summary: label, value in words, a link if it names a row."""
+
+    label: str
+    #: Text, or markup a formatter made (kept as markup).
+    text: Any
+    url: str = ""
+
+
+def _prop_name(column: object) -> str:
+    return str(column.key) if isinstance(column, InstrumentedAttribute) else str(column)
+
+
+def _is_empty(value: Any) -> bool:
+    return value is None or (isinstance(value, str | list | tuple) and not value)
+
+
+def _fact_text(formatted: Any) -> Any:
+    if isinstance(formatted, list | tuple):
+        return ", ".join(str(item) for item in formatted)
+    return formatted
+
+
 def choices(enum: Any) -> list[tuple[str, str]]:
     """(value, label) pairs of a StrEnum for a select field or a filter."""
     return [(value.value, formatting.label(value.value)) for value in enum]
@@ -128,6 +153,41 @@ class RollbookView(HumanValues, ListingMixin):
     async def related_tables(self, request: Request, model: Any) -> list[RelatedTable]:
         """Tables of related rows under the detail page; each view adds its own."""
         return []
+
+    def detail_title(self, model: Any) -> str:
+        """The detail page's heading; empty for the usual name (full name, title, name).
+
+        A view whose rows have no name of their own says what one is called here
+        (a registration: "Jamie Newcomer — Contemporary Technique").
+        """
+        return ""
+
+    async def detail_facts(self, request: Request, model: Any) -> list[DetailFact]:
+        """The detail page's summary: each field that has a value, in words; empty ones left out."""
+        mapper = cast(Mapper[Any], inspect(self.model))
+        names = [_prop_name(name) for name in self.column_details_list] or [
+            attr.key for attr in mapper.column_attrs
+        ]
+        relations = {relation.key for relation in mapper.relationships}
+        labels = {str(key): label for key, label in self.column_labels.items()}
+        facts: list[DetailFact] = []
+        for name in names:
+            if name == "id":
+                continue
+            value, formatted = await self.get_detail_value(model, name, request)
+            if _is_empty(value) or _is_empty(formatted):
+                continue
+            url = ""
+            if name in relations and not isinstance(value, list):
+                url = str(
+                    request.url_for(
+                        "admin:details",
+                        identity=slugify_class_name(type(value).__name__),
+                        pk=get_object_identifier(value),
+                    )
+                )
+            facts.append(DetailFact(labels.get(name, name), _fact_text(formatted), url))
+        return facts
 
     def detail_links(self, request: Request, model: Any) -> list[tuple[str, str]]:
         """(label, url) buttons under the detail page's fields."""

@@ -199,6 +199,12 @@ class RegistrationView(RollbookView, model=Registration):
     ) -> Registration:
         return update_special_requests(db, pk, values.get("special_requests") or "", actor=actor)
 
+    def detail_title(self, model: Any) -> str:
+        # "Jamie Newcomer — Contemporary Technique": who, on what.
+        who = model.student.full_name if model.student else ""
+        what = model.course.title if model.course else ""
+        return " — ".join(part for part in (who, what) if part)
+
     def menu_links(self, request: Request) -> list[tuple[str, str]]:
         # Staff register from a course's page, where "Register a student" applies the rules.
         return [("Register a student", str(request.url_for("admin:list", identity="course")))]
