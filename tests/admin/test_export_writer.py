@@ -100,7 +100,7 @@ def test_the_registrations_export_keeps_its_columns_and_values(
         "Diddley",
         "Hill",
         99.9,
-        "pending",
+        "Pending",
     )
     assert bo["Course starts"] == datetime(2026, 3, 2, 18, 0)
 
@@ -189,7 +189,7 @@ def test_dates_times_and_amounts_keep_their_types_and_the_studio_clock() -> None
         Path(path).unlink()
     assert cells[0].value == datetime(2026, 7, 1, 18, 30)
     assert cells[0].number_format == "yyyy-mm-dd hh:mm"
-    assert (cells[1].value, cells[1].number_format) == (1234.5, "#,##0.00")
+    assert (cells[1].value, cells[1].number_format) == (1234.5, '"$"#,##0.00;-"$"#,##0.00')
     assert [cells[2].value, cells[3].value, cells[4].value] == ["yes", "no", 7]
 
 
