@@ -291,7 +291,12 @@ def _widen(widths: list[int], row: Sequence[Any]) -> None:
     for column, value in enumerate(row[: len(widths)]):
         if value is None:
             continue
-        width = len(str(value)) if isinstance(value, str) else _TYPED_WIDTH
+        if isinstance(value, str | int | float):  # a bool reads "yes" / "no": short too
+            width = len(str(value))
+        elif isinstance(value, Decimal):
+            width = len(f"{value:,.2f}") + 4  # the currency's symbol
+        else:
+            width = _TYPED_WIDTH
         widths[column] = max(widths[column], width + 1)
 
 
