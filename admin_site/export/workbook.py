@@ -326,7 +326,10 @@ def export_filename(*parts: str, day: date) -> str:
 
 def ascii_filename(filename: str) -> str:
     """``filename`` for browsers that read only ASCII: accents dropped, other letters '_'."""
-    plain = unicodedata.normalize("NFKD", filename).encode("ascii", "ignore").decode()
+    plain = "".join(
+        unicodedata.normalize("NFKD", character).encode("ascii", "ignore").decode() or "_"
+        for character in filename
+    )
     return re.sub(r"[^A-Za-z0-9 ._()-]+", "_", plain).strip() or "export.xlsx"
 
 
