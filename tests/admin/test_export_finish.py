@@ -127,3 +127,17 @@ def test_a_title_outside_ascii_keeps_utf8_and_an_ascii_fallback(
     assert fallback.isascii() and fallback.startswith("Registrations - Cafe Tango")
     name = unquote(disposition.split("filename*=UTF-8''", 1)[1])
     assert name.startswith("Registrations - Café Tango 💃 - ")
+
+
+def test_every_export_header_is_words_not_a_stored_name(db: Database) -> None:
+    import admin_site.views as views  # mapped once a Database is open
+
+    exported = [
+        (view.__name__, header, getter)
+        for view in vars(views).values()
+        if isinstance(view, type) and getattr(view, "export_columns", None)
+        for header, getter in view.export_columns
+    ]
+    assert len(exported) > 50
+    raw = [item for item in exported if "_" in item[1] or item[1] == item[2] or "." in item[1]]
+    assert raw == []
