@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any, cast
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from admin_site.export.workbook import studio_zone, write_workbook
+from admin_site.export.workbook import export_filename, studio_zone, write_workbook
 from domain.db import tables as t
 from domain.db.database import Database
 from domain.enums import AttendanceStatus
 from domain.errors import NotFound
+from domain.formatting import label
 from domain.model import ClassSession, Course, Registration
 
 FIXED_HEADERS = ["Student", "Email", "School", "Payment", "Cancelled"]
@@ -19,7 +21,7 @@ TOTAL_HEADERS = ["Present", "Late", "Absent"]
 
 
 def attendance_sheet(session: Session, course_id: int) -> tuple[str, list[str], list[list[Any]]]:
-    """(sheet title, headers, rows): each cell holds present / absent / late or is empty."""
+    """(sheet title, headers, rows): each cell holds Present / Absent / Late or is empty."""
     course = session.get(Course, course_id)
     if course is None:
         raise NotFound(f"Course #{course_id} does not exist.")
@@ -56,9 +58,9 @@ def attendance_sheet(session: Session, course_id: int) -> tuple[str, list[str], 
                 student.full_name if student else "",
                 student.email if student else "",
                 registration.school.name if registration.school else "",
-                registration.payment_status,
+                label(registration.payment_status),
                 registration.cancelled_at,
-                *cells,
+                *(label(cell) if cell else None for cell in cells),
                 cells.count(AttendanceStatus.PRESENT),
                 cells.count(AttendanceStatus.LATE),
                 cells.count(AttendanceStatus.ABSENT),
@@ -68,11 +70,17 @@ def attendance_sheet(session: Session, course_id: int) -> tuple[str, list[str], 
 
 
 def write_attendance_workbook(db: Database, course_id: int) -> tuple[str, str]:
-    """Write the course's attendance sheet to a temporary file: (path, course title)."""
+    """Write the course's attendance sheet to a temporary file: (path, file name).
+
+    The file is named for what it holds: "Attendance - Salsa - 2026-11-29.xlsx".
+    """
     with db.read() as session:
         title, headers, rows = attendance_sheet(session, course_id)
         zone = studio_zone(session)
-    return write_workbook([(title, headers, rows)], zone=zone), title
+        course = session.get(Course, course_id)
+        course_title = course.title if course is not None else ""
+    path = write_workbook([(title, headers, rows)], zone=zone)
+    return path, export_filename("Attendance", course_title, day=datetime.now(zone).date())
 
 
 def _session_header(class_session: ClassSession) -> str:

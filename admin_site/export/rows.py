@@ -10,14 +10,24 @@ related rows their paths pass through are loaded per batch, not per row.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Collection, Iterable, Iterator, Sequence
+from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Select, inspect
 from sqlalchemy.orm import Mapper, Session, aliased, selectinload
 
-from admin_site.export.workbook import ExportColumn, column_getter, studio_zone, write_workbook
+from admin_site.export.workbook import (
+    ExportColumn,
+    column_getter,
+    export_filename,
+    studio_currency,
+    studio_zone,
+    write_workbook,
+)
 from domain.db.database import Database
+from domain.formatting import label
+from domain.model import Course
 
 if TYPE_CHECKING:
     # What selectinload() returns; named for the type checker only.
@@ -28,13 +38,57 @@ EXPORT_BATCH = 1000
 
 
 def write_list_export(
-    db: Database, stmt: Select[Any], model: type[Any], columns: Sequence[ExportColumn], title: str
+    db: Database,
+    stmt: Select[Any],
+    model: type[Any],
+    columns: Sequence[ExportColumn],
+    title: str,
+    *,
+    labelled: Collection[int] = (),
 ) -> str:
-    """Export what a list's statement selects to a temporary .xlsx file; returns its path."""
+    """Export what a list's statement selects to a temporary .xlsx file; returns its path.
+
+    The columns at the ``labelled`` positions hold values of a closed vocabulary:
+    their labels are written ("Full course"), not the stored values.
+    """
     with db.read() as session:
-        rows = export_rows(session, stmt, model, columns)
+        rows = labelled_rows(export_rows(session, stmt, model, columns), labelled)
         headers = [header for header, _ in columns]
-        return write_workbook([(title, headers, rows)], zone=studio_zone(session))
+        return write_workbook(
+            [(title, headers, rows)],
+            zone=studio_zone(session),
+            currency=studio_currency(session),
+        )
+
+
+def list_filename(db: Database, name: str, course_id: str | None = None) -> str:
+    """'Registrations - Contemporary Technique - 2026-11-29.xlsx' (the course when filtered by one).
+
+    The date is the studio's today.
+    """
+    with db.read() as session:
+        course = session.get(Course, int(course_id)) if course_id and course_id.isdigit() else None
+        course_title = course.title if course is not None else ""
+        today = datetime.now(studio_zone(session)).date()
+    return export_filename(name, course_title, day=today)
+
+
+def labelled_rows(
+    rows: Iterable[Sequence[Any]], labelled: Collection[int]
+) -> Iterable[Sequence[Any]]:
+    """``rows`` with the values at the ``labelled`` positions put into words."""
+    if not labelled:
+        return rows
+    positions = sorted(labelled)
+
+    def relabel(row: Sequence[Any]) -> list[Any]:
+        values = list(row)
+        for position in positions:
+            if values[position] is not None:
+                values[position] = label(values[position])
+        return values
+
+    return map(relabel, rows)
 
 
 def export_rows(

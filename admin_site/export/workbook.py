@@ -14,12 +14,13 @@ import math
 import os
 import re
 import tempfile
-import time as clock
+import unicodedata
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import date, datetime, time, tzinfo
 from decimal import Decimal
 from operator import attrgetter
 from typing import Any
+from urllib.parse import quote
 from zoneinfo import ZoneInfo
 
 import xlsxwriter  # type: ignore[import-untyped]
@@ -29,6 +30,7 @@ from starlette.responses import StreamingResponse
 from xlsxwriter.workbook import Workbook  # type: ignore[import-untyped]
 from xlsxwriter.worksheet import Worksheet  # type: ignore[import-untyped]
 
+from domain import formatting
 from domain.services.settings import load_settings
 
 XLSX_MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -44,6 +46,8 @@ _ILLEGAL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 #: Characters Excel refuses in a sheet's name, and whitespace runs (collapsed to one space).
 _TITLE_FORBIDDEN = re.compile(r"[\[\]:*?/\\\s]+")
 _TITLE_LENGTH = 31
+#: Characters a file name cannot hold on some system (and quotes, kept out of the header).
+_FILENAME_FORBIDDEN = re.compile(r'[<>:"/\\|?*\s]+')
 
 #: One exported column: its header and how to read it from a row (dotted path or function).
 ExportColumn = tuple[str, str | Callable[[Any], Any]]
@@ -54,6 +58,11 @@ _CellWriter = Callable[[int, int, Any], Any]
 def studio_zone(session: Session) -> ZoneInfo:
     """The studio's time zone: exported times are its wall-clock times."""
     return ZoneInfo(load_settings(session).timezone)
+
+
+def studio_currency(session: Session) -> str:
+    """The currency setting: amounts are shown with its symbol."""
+    return load_settings(session).currency
 
 
 def clean_text(text: str) -> str:
@@ -110,12 +119,19 @@ def _fit(text: str, limit: int) -> str:
 class _Formats:
     """The workbook's cell formats, made once for all its sheets."""
 
-    def __init__(self, workbook: Workbook) -> None:
+    def __init__(self, workbook: Workbook, currency: str) -> None:
         self.bold = workbook.add_format({"bold": True})
         self.datetime = workbook.add_format({"num_format": "yyyy-mm-dd hh:mm"})
         self.date = workbook.add_format({"num_format": "yyyy-mm-dd"})
         self.time = workbook.add_format({"num_format": "hh:mm"})
-        self.amount = workbook.add_format({"num_format": "#,##0.00"})
+        self.amount = workbook.add_format({"num_format": money_format(currency)})
+
+
+def money_format(currency: str) -> str:
+    """An Excel number format showing the currency's symbol: '"$"#,##0.00;-"$"#,##0.00'."""
+    symbol = formatting.currency_symbol(currency).replace('"', "")
+    number = "#,##0" if currency == "JPY" else "#,##0.00"
+    return f'"{symbol}"{number};-"{symbol}"{number}'
 
 
 class _Cells:
@@ -213,15 +229,30 @@ WORKBOOK_OPTIONS = {
 }
 
 
+#: Rows read to size the columns (the header and these); later rows do not widen them.
+WIDTH_SAMPLE = 200
+#: Column widths, in characters: no narrower, and no wider, than these.
+MIN_WIDTH, MAX_WIDTH = 6, 50
+#: Width of a cell that is not text (a date, a time, an amount).
+_TYPED_WIDTH = 16
+
+
 def write_workbook(
-    sheets: Iterable[tuple[str, Sequence[str], Iterable[Sequence[Any]]]], *, zone: tzinfo
+    sheets: Iterable[tuple[str, Sequence[str], Iterable[Sequence[Any]]]],
+    *,
+    zone: tzinfo,
+    currency: str = "USD",
 ) -> str:
-    """Write (title, headers, rows) sheets to a temporary .xlsx file and return its path."""
+    """Write (title, headers, rows) sheets to a temporary .xlsx file and return its path.
+
+    Each sheet has a bold header row that stays in view, a filter on every
+    column, and columns as wide as the header and the first rows need.
+    """
     handle, path = tempfile.mkstemp(prefix="rollbook-export-", suffix=".xlsx")
     os.close(handle)
     workbook = Workbook(path, {**WORKBOOK_OPTIONS, "tmpdir": tempfile.gettempdir()})
     try:
-        _write_sheets(workbook, sheets, zone)
+        _write_sheets(workbook, sheets, zone, currency)
         workbook.close()
     except BaseException:
         _discard(workbook, path)
@@ -233,18 +264,50 @@ def _write_sheets(
     workbook: Workbook,
     sheets: Iterable[tuple[str, Sequence[str], Iterable[Sequence[Any]]]],
     zone: tzinfo,
+    currency: str,
 ) -> None:
-    formats = _Formats(workbook)
+    formats = _Formats(workbook, currency)
     titles: list[str] = []
     for title, headers, rows in sheets:
         titles.append(sheet_title(title, titles))
-        cells = _Cells(workbook.add_worksheet(titles[-1]), formats, zone)
+        worksheet = workbook.add_worksheet(titles[-1])
+        cells = _Cells(worksheet, formats, zone)
         cells.header(headers)
+        widths = [len(str(header)) + 3 for header in headers]  # room for the filter button
         write_row = cells.row
+        last = 0
         for number, row in enumerate(rows, start=1):
             if number >= MAX_ROWS:
                 raise ValueError(f"An Excel sheet holds at most {MAX_ROWS - 1:,} rows.")
+            if number <= WIDTH_SAMPLE:
+                row = list(row)
+                _widen(widths, row)
             write_row(number, row)
+            last = number
+        _lay_out(worksheet, widths, last)
+
+
+def _widen(widths: list[int], row: Sequence[Any]) -> None:
+    for column, value in enumerate(row[: len(widths)]):
+        if value is None:
+            continue
+        if isinstance(value, str | int | float):  # a bool reads "yes" / "no": short too
+            width = len(str(value))
+        elif isinstance(value, Decimal):
+            width = len(f"{value:,.2f}") + 4  # the currency's symbol
+        else:
+            width = _TYPED_WIDTH
+        widths[column] = max(widths[column], width + 1)
+
+
+def _lay_out(worksheet: Worksheet, widths: Sequence[int], last_row: int) -> None:
+    """Header row frozen in view, a filter over every column, capped column widths."""
+    if not widths:
+        return
+    worksheet.freeze_panes(1, 0)
+    worksheet.autofilter(0, 0, last_row, len(widths) - 1)
+    for column, width in enumerate(widths):
+        worksheet.set_column(column, column, min(max(width, MIN_WIDTH), MAX_WIDTH))
 
 
 def _discard(workbook: Workbook, path: str) -> None:
@@ -255,9 +318,27 @@ def _discard(workbook: Workbook, path: str) -> None:
     _remove(path)
 
 
-def export_filename(name: str) -> str:
-    safe = re.sub(r"[^A-Za-z0-9_-]+", "_", name).strip("_") or "export"
-    return f"{safe}_{clock.strftime('%Y-%m-%d_%H-%M-%S')}.xlsx"
+def export_filename(*parts: str, day: date) -> str:
+    """'Registrations - Contemporary Technique - 2026-11-29.xlsx': what it holds, and when."""
+    words = [_FILENAME_FORBIDDEN.sub(" ", clean_text(part)).strip(" .") for part in parts]
+    return " - ".join([*(word for word in words if word), f"{day:%Y-%m-%d}"]) + ".xlsx"
+
+
+def ascii_filename(filename: str) -> str:
+    """``filename`` for browsers that read only ASCII: accents dropped, other letters '_'."""
+    plain = "".join(
+        unicodedata.normalize("NFKD", character).encode("ascii", "ignore").decode() or "_"
+        for character in filename
+    )
+    return re.sub(r"[^A-Za-z0-9 ._()-]+", "_", plain).strip() or "export.xlsx"
+
+
+def content_disposition(filename: str) -> str:
+    """An attachment named ``filename``: an ASCII fallback, and the exact name as UTF-8."""
+    return (
+        f'attachment; filename="{ascii_filename(filename)}"; '
+        f"filename*=UTF-8''{quote(filename, safe='')}"
+    )
 
 
 def xlsx_response(path: str, filename: str) -> StreamingResponse:
@@ -265,7 +346,7 @@ def xlsx_response(path: str, filename: str) -> StreamingResponse:
     return StreamingResponse(
         _chunks(path),
         media_type=XLSX_MEDIA_TYPE,
-        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+        headers={"Content-Disposition": content_disposition(filename)},
         background=BackgroundTask(_remove, path),
     )
 

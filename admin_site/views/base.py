@@ -28,16 +28,15 @@ from starlette.responses import StreamingResponse
 from wtforms import Form
 from wtforms.fields.core import UnboundField
 
-from admin_site.export.rows import write_list_export
+from admin_site.export.rows import list_filename, write_list_export
 from admin_site.export.workbook import (
     ExportColumn,
     column_value,
-    export_filename,
     studio_zone,
     xlsx_response,
 )
 from admin_site.request_context import current_actor, database
-from admin_site.views.formats import HumanValues, show, show_cell
+from admin_site.views.formats import HumanValues, is_labelled, show, show_cell
 from admin_site.views.listing import ListingMixin
 from admin_site.views.refusals import refusals_on_the_form
 from domain import formatting
@@ -227,11 +226,20 @@ class RollbookView(HumanValues, ListingMixin):
         stmt = await self.filtered_statement(request)
         db = database(request)
         path = await run_in_threadpool(self._write_export, db, stmt)
-        return xlsx_response(path, export_filename(self.name_plural))
+        course_id = request.query_params.get("course_id")
+        filename = await run_in_threadpool(list_filename, db, self.name_plural, course_id)
+        return xlsx_response(path, filename)
 
     def _write_export(self, db: Database, stmt: Select[Any]) -> str:
         # Plain rows when every column is a table column; else ORM objects, related rows per batch.
-        return write_list_export(db, stmt, self.model, self.export_columns, self.name_plural)
+        labelled = [
+            position
+            for position, (_, getter) in enumerate(self.export_columns)
+            if isinstance(getter, str) and is_labelled(getter.rsplit(".", 1)[-1])
+        ]
+        return write_list_export(
+            db, stmt, self.model, self.export_columns, self.name_plural, labelled=labelled
+        )
 
     # ---- changes -----------------------------------------------------------------
 

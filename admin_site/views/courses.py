@@ -16,7 +16,7 @@ from wtforms import SelectField
 
 import site_kit.request_input  # noqa: F401 (registers the {name:id} path convertor)
 from admin_site.export.attendance import write_attendance_workbook
-from admin_site.export.workbook import export_filename, xlsx_response
+from admin_site.export.workbook import xlsx_response
 from admin_site.request_context import database
 from admin_site.views.base import (
     FormValues,
@@ -132,12 +132,12 @@ class CourseView(RollbookView, model=Course):
         if not (self.can_export and await self.check_can_export(request)):
             raise HTTPException(status_code=403)
         try:
-            path, title = await run_in_threadpool(
+            path, filename = await run_in_threadpool(
                 write_attendance_workbook, database(request), request.path_params["pk"]
             )
         except NotFound as error:
             raise HTTPException(status_code=404, detail=str(error)) from error
-        return xlsx_response(path, export_filename(title))
+        return xlsx_response(path, filename)
 
     async def related_tables(self, request: Request, model: Any) -> list[RelatedTable]:
         slots_c, prices_c, sessions_c = t.course_slots.c, t.prices.c, t.class_sessions.c

@@ -199,6 +199,11 @@ def column_formatters(model: type, names: Iterable[str]) -> dict[Any, Formatter]
     return found
 
 
+def is_labelled(name: str) -> bool:
+    """Whether column ``name`` holds a value of a closed vocabulary (shown as its label)."""
+    return name in LABELLED or name in STATES or name == "payment_status"
+
+
 def column_label(name: str) -> str:
     """A column's header in words: "contact_name" -> "Contact name", "course.title" -> "Course"."""
     if name == "id":

@@ -19,8 +19,8 @@ from wtforms import BooleanField, EmailField, Form, PasswordField, StringField, 
 from wtforms.validators import DataRequired, Length, Optional
 
 from admin_site.actions.staff import StaffUserActions
-from admin_site.export.rows import write_list_export
-from admin_site.export.workbook import ExportColumn, export_filename, xlsx_response
+from admin_site.export.rows import list_filename, write_list_export
+from admin_site.export.workbook import ExportColumn, xlsx_response
 from admin_site.request_context import current_actor, database, is_superuser
 from admin_site.views.formats import HumanValues
 from admin_site.views.refusals import refusals_on_the_form
@@ -71,8 +71,9 @@ class SuperuserOnly(HumanValues):
         search = request.query_params.get("search")
         if search:
             stmt = self.search_query(stmt=stmt, term=search)
-        path = await run_in_threadpool(self._write_export, database(request), stmt)
-        return xlsx_response(path, export_filename(self.name_plural))
+        db = database(request)
+        path = await run_in_threadpool(self._write_export, db, stmt)
+        return xlsx_response(path, await run_in_threadpool(list_filename, db, self.name_plural))
 
     def _write_export(self, db: Database, stmt: Select[Any]) -> str:
         return write_list_export(db, stmt, self.model, self.export_columns, self.name_plural)

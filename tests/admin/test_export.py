@@ -144,12 +144,12 @@ def test_attendance_sheet_has_a_row_per_student_and_a_column_per_session(
     exported = rows(sheet(staff_client, f"/admin/course/attendance-export/{course.id}"))
     session_column = f"{START:%Y-%m-%d} 18:00"
     assert [(row["Student"], row[session_column]) for row in exported] == [
-        ("Ada A", "late"),
+        ("Ada A", "Late"),
         ("Bo B", None),
     ]
     assert exported[0]["School"] == "Hill"
     assert exported[0]["Late"] == 1
-    assert exported[1]["Payment"] == "completed"
+    assert exported[1]["Payment"] == "Paid"
 
 
 def test_the_list_export_button_carries_the_current_filters(

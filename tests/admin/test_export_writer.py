@@ -7,7 +7,7 @@ import re
 import tempfile
 import zipfile
 from collections.abc import Iterator
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from decimal import Decimal
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -17,7 +17,14 @@ from openpyxl import load_workbook
 from sqlalchemy import select
 
 from admin_site.export.rows import export_rows, plain_rows_statement
-from admin_site.export.workbook import FORMULA_PREFIXES, column_getter, sheet_title, write_workbook
+from admin_site.export.workbook import (
+    FORMULA_PREFIXES,
+    column_getter,
+    content_disposition,
+    export_filename,
+    sheet_title,
+    write_workbook,
+)
 from admin_site.views.courses import CourseView
 from admin_site.views.people import StudentView
 from admin_site.views.registrations import AttendanceView, RegistrationView, WaitlistEntryView
@@ -100,7 +107,7 @@ def test_the_registrations_export_keeps_its_columns_and_values(
         "Diddley",
         "Hill",
         99.9,
-        "pending",
+        "Pending",
     )
     assert bo["Course starts"] == datetime(2026, 3, 2, 18, 0)
 
@@ -189,7 +196,7 @@ def test_dates_times_and_amounts_keep_their_types_and_the_studio_clock() -> None
         Path(path).unlink()
     assert cells[0].value == datetime(2026, 7, 1, 18, 30)
     assert cells[0].number_format == "yyyy-mm-dd hh:mm"
-    assert (cells[1].value, cells[1].number_format) == (1234.5, "#,##0.00")
+    assert (cells[1].value, cells[1].number_format) == (1234.5, '"$"#,##0.00;-"$"#,##0.00')
     assert [cells[2].value, cells[3].value, cells[4].value] == ["yes", "no", 7]
 
 
@@ -223,3 +230,15 @@ def test_an_export_that_fails_midway_leaves_no_files_behind(
     with pytest.raises(RuntimeError, match="went away"):
         write_workbook([("Sheet", ["Text"], failing_rows())], zone=UTC)
     assert list(tmp_path.iterdir()) == []
+
+
+def test_a_file_name_holds_no_character_a_system_or_the_header_refuses() -> None:
+    name = export_filename("Registrations", 'Salsa: "Hot" / Cool?', day=date(2026, 11, 29))
+    assert name == "Registrations - Salsa Hot Cool - 2026-11-29.xlsx"
+    assert export_filename("Registrations", "", day=date(2026, 11, 29)) == (
+        "Registrations - 2026-11-29.xlsx"
+    )
+    header = content_disposition("Inscriptions - Café 💃 - 2026-11-29.xlsx")
+    assert header.startswith('attachment; filename="Inscriptions - Cafe _ - 2026-11-29.xlsx"; ')
+    exact = "Inscriptions%20-%20Caf%C3%A9%20%F0%9F%92%83%20-%202026-11-29.xlsx"
+    assert header.endswith(f"filename*=UTF-8''{exact}")
