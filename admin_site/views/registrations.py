@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from sqladmin.filters import StaticValuesFilter
-from sqlalchemy import Select, select
+from sqlalchemy import Select, inspect, select
 from sqlalchemy.orm import joinedload, selectinload
 from starlette.requests import Request
 
@@ -200,9 +200,14 @@ class RegistrationView(RollbookView, model=Registration):
         return update_special_requests(db, pk, values.get("special_requests") or "", actor=actor)
 
     def detail_title(self, model: Any) -> str:
-        # "Jamie Newcomer — Contemporary Technique": who, on what.
-        who = model.student.full_name if model.student else ""
-        what = model.course.title if model.course else ""
+        # "Jamie Newcomer — Contemporary Technique": who, on what. Only what the page
+        # loaded is used (an edit page's row has no student or course loaded, and the
+        # row is detached by now: a lazy load would fail).
+        unloaded = inspect(model).unloaded
+        student = None if "student" in unloaded else model.student
+        course = None if "course" in unloaded else model.course
+        who = student.full_name if student else ""
+        what = course.title if course else ""
         return " — ".join(part for part in (who, what) if part)
 
     def menu_links(self, request: Request) -> list[tuple[str, str]]:
