@@ -72,3 +72,20 @@ def test_the_admin_uses_none_of_sqladmins_private_hooks() -> None:
     ]
 
     assert found == []
+
+
+def test_every_view_that_lets_staff_create_or_edit_writes_through_its_own_domain_service() -> None:
+    # RollbookView's create_record / update_record refuse; a view offering the form
+    # must replace them, or staff would meet the refusal instead of a saved row.
+    from admin_site.views import ALL_VIEWS
+    from admin_site.views.base import RollbookView
+
+    missing = [
+        f"{view.__name__}.{hook}"
+        for view in ALL_VIEWS
+        if issubclass(view, RollbookView)
+        for hook, offered in (("create_record", view.can_create), ("update_record", view.can_edit))
+        if offered and getattr(view, hook) is getattr(RollbookView, hook)
+    ]
+
+    assert missing == []

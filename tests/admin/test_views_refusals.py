@@ -9,20 +9,16 @@ once. The domain refuses it before anything is written, the form comes back
 from __future__ import annotations
 
 import html
-import logging
 import re
 from dataclasses import dataclass, field
-from datetime import time
-from decimal import Decimal
 
 import pytest
 from sqlalchemy import Table, select
 
 from domain.db import tables as t
 from domain.db.database import Database
-from domain.model import Price
 from tests.admin.conftest import AdminClient
-from tests.admin.views_seed import add_course, add_school, add_student
+from tests.admin.views_seed import refusal_records
 
 #: Words of PostgreSQL, SQLite and their drivers that must never reach a page.
 DRIVER_WORDS = (
@@ -333,25 +329,7 @@ CASES = {
 
 @pytest.fixture
 def seed(db: Database, superuser_client: AdminClient) -> dict[str, int]:
-    course = add_course(db, "Salsa Basics")
-    add_school_id = add_school(db, "Hill School").id
-    add_student(db, "Ada", email="ada@example.com")
-    other = add_student(db, "Bea", email="bea@example.com")
-    with db.write() as session:
-        slot_id = session.scalar(select(t.course_slots.c.id))
-        drop_in = Price(slot_id=slot_id, pricing_type="drop_in", amount=Decimal("20.00"))
-        session.add(drop_in)
-        session.commit()
-        drop_in_id = drop_in.id
-    assert superuser_client.user is not None
-    return {
-        "course": course.id or 0,
-        "slot": slot_id or 0,
-        "drop_in_price": drop_in_id or 0,
-        "school": add_school_id or 0,
-        "other_student": other.id or 0,
-        "staff": superuser_client.user.id or 0,
-    }
+    return refusal_records(db, superuser_client)
 
 
 @pytest.mark.parametrize("case", CASES.values(), ids=CASES.keys())
@@ -367,69 +345,6 @@ def test_a_refused_value_is_said_by_its_field_and_nothing_is_written(
     assert_no_driver_text(response.text)
     assert case.sentence in field_error(response.text, case.field)
     assert _rows(db, case.table) == before
-
-
-def test_a_duplicate_that_races_past_the_check_gets_a_general_sentence_and_a_log_line(
-    seed: dict[str, int],
-    superuser_client: AdminClient,
-    db: Database,
-    monkeypatch: pytest.MonkeyPatch,
-    caplog: pytest.LogCaptureFixture,
-) -> None:
-    # Another save of the same email committed between the check and this insert.
-    monkeypatch.setattr(
-        "domain.services.people.check_student", lambda session, *, email, **_: email.lower()
-    )
-    before = _rows(db, t.students)
-
-    with caplog.at_level(logging.WARNING, logger="rollbook.admin"):
-        response = superuser_client.submit(
-            "/admin/student/create", {**STUDENT, "email": "ada@example.com", "save": "Save"}
-        )
-
-    assert response.status_code == 400
-    assert_no_driver_text(response.text)
-    assert "This could not be saved: it conflicts with another record" in response.text
-    assert _rows(db, t.students) == before
-    logged = [r.getMessage() for r in caplog.records if r.name == "rollbook.admin"]
-    assert len(logged) == 1 and "/admin/student/create" in logged[0]
-    assert "students" in logged[0]  # the driver's words go to the log, naming the table
-
-
-@pytest.mark.parametrize("backend", ["postgresql"], indirect=True)
-def test_a_value_the_column_cannot_hold_gets_a_general_sentence(
-    seed: dict[str, int],
-    superuser_client: AdminClient,
-    db: Database,
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    # PostgreSQL's NUMERIC(10, 2) refuses what SQLite's integer cents would hold.
-    for check in ("check_price_fields", "check_price"):
-        monkeypatch.setattr(f"domain.services.courses.{check}", lambda *a, **k: None)
-    before = _rows(db, t.prices)
-
-    response = superuser_client.submit(
-        "/admin/price/create",
-        {**PRICE, "slot": str(seed["slot"]), "amount": "123456789012", "save": "Save"},
-    )
-
-    assert response.status_code == 400
-    assert_no_driver_text(response.text)
-    assert "This could not be saved: a value is too long or out of range." in response.text
-    assert _rows(db, t.prices) == before
-
-
-def test_an_accepted_form_still_saves(
-    seed: dict[str, int], superuser_client: AdminClient, db: Database
-) -> None:
-    response = superuser_client.submit(
-        "/admin/class-session/create",
-        {**{k: v.format(**seed) for k, v in SESSION.items()}, "save": "Save"},
-    )
-    assert response.status_code == 200, response.text[-2000:]
-    with db.read() as session:
-        starts = session.scalars(select(t.class_sessions.c.start_time)).all()
-    assert time(18) in starts and len(starts) == 2
 
 
 def assert_no_driver_text(page: str) -> None:

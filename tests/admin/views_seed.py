@@ -224,3 +224,26 @@ def listed(client: AdminClient, identity: str, query: str = "") -> list[int]:
         if found_identity == identity and int(pk) not in ids:
             ids.append(int(pk))
     return ids
+
+
+def refusal_records(db: Database, superuser_client: AdminClient) -> dict[str, int]:
+    """A course with a slot and a drop-in price, a school, two students; their ids by name."""
+    course = add_course(db, "Salsa Basics")
+    add_school_id = add_school(db, "Hill School").id
+    add_student(db, "Ada", email="ada@example.com")
+    other = add_student(db, "Bea", email="bea@example.com")
+    with db.write() as session:
+        slot_id = session.scalar(select(t.course_slots.c.id))
+        drop_in = Price(slot_id=slot_id, pricing_type="drop_in", amount=Decimal("20.00"))
+        session.add(drop_in)
+        session.commit()
+        drop_in_id = drop_in.id
+    assert superuser_client.user is not None
+    return {
+        "course": course.id or 0,
+        "slot": slot_id or 0,
+        "drop_in_price": drop_in_id or 0,
+        "school": add_school_id or 0,
+        "other_student": other.id or 0,
+        "staff": superuser_client.user.id or 0,
+    }
