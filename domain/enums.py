@@ -101,6 +101,10 @@ class LinkPurpose(StrEnum):
     CANCEL_REGISTRATION = "cancel_registration"
     EDIT_PROFILE = "edit_profile"
     RESET_PASSWORD = "reset_password"
+    #: Opens "my bookings" for the student the link was sent to.
+    STUDENT_SIGN_IN = "student_sign_in"
+    #: Opens "my school" for the school whose contact the link was sent to.
+    SCHOOL_SIGN_IN = "school_sign_in"
 
 
 def values(enum: type[StrEnum]) -> tuple[str, ...]:

@@ -43,6 +43,7 @@ def issue_link(
     registration_id: int | None = None,
     student_id: int | None = None,
     staff_user_id: int | None = None,
+    school_id: int | None = None,
     ttl: timedelta,
     now: datetime,
 ) -> str:
@@ -57,6 +58,7 @@ def issue_link(
             registration_id=registration_id,
             student_id=student_id,
             staff_user_id=staff_user_id,
+            school_id=school_id,
             expires_at=now + ttl,
             created_at=now,
         )

@@ -46,6 +46,7 @@ courses = Table(
     Column("capacity", Integer, nullable=False, default=30),
     Column("required_student_type", String(20)),
     Column("is_published", Boolean, nullable=False, default=False),
+    Column("open_to_school_signup", Boolean, nullable=False, default=False),
     Column("comment", Text, nullable=False, default=""),
     Column("created_at", UTCDateTime, nullable=False),
     Column("updated_at", UTCDateTime, nullable=False),

@@ -98,6 +98,7 @@ link_tokens = Table(
     Column("registration_id", Integer, ForeignKey("registrations.id", ondelete="CASCADE")),
     Column("student_id", Integer, ForeignKey("students.id", ondelete="CASCADE")),
     Column("staff_user_id", Integer, ForeignKey("staff_users.id", ondelete="CASCADE")),
+    Column("school_id", Integer, ForeignKey("schools.id", ondelete="CASCADE")),
     Column("expires_at", UTCDateTime, nullable=False),
     Column("used_at", UTCDateTime),
     Column("created_at", UTCDateTime, nullable=False),

@@ -31,6 +31,8 @@ class Course:
     required_student_type: str | None = None
     #: Published courses appear on the public site.
     is_published: bool = False
+    #: Offered on the school sign-up page (/signup/), where a school contact signs up teachers.
+    open_to_school_signup: bool = False
     comment: str = ""
     created_at: datetime = field(default_factory=utcnow)
     updated_at: datetime = field(default_factory=utcnow)

@@ -100,6 +100,8 @@ class LinkToken:
     registration_id: int | None = None
     student_id: int | None = None
     staff_user_id: int | None = None
+    #: For a school contact's sign-in link: the school whose page it opens.
+    school_id: int | None = None
     expires_at: datetime
     used_at: datetime | None = None
     created_at: datetime = field(default_factory=utcnow)

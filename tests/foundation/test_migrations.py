@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 from decimal import Decimal
 
 import pytest
+from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from sqlalchemy import create_engine, inspect, pool, text
@@ -14,6 +15,7 @@ from sqlalchemy.exc import IntegrityError
 
 from domain.db.database import Database
 from domain.db.migrate import (
+    alembic_config,
     downgrade_to_base,
     head_revisions,
     is_at_head,
@@ -146,3 +148,28 @@ def test_migrated_database_keeps_money_exact(migrated: Database) -> None:
         assert registration is not None
         assert registration.amount_due == Decimal("0.30")
         assert registration.created_at.tzinfo is not None
+
+
+def test_upgrading_opens_existing_workshops_to_school_signup(empty_database_url: str) -> None:
+    # A database made before 0002 keeps offering its teacher workshops on /signup/.
+    command.upgrade(alembic_config(empty_database_url), "0001")
+    engine = create_engine(empty_database_url, poolclass=pool.NullPool)
+    stamp = "'2030-03-01 18:00:00.000000'"
+    with engine.begin() as conn:
+        for title, kind in (("Reading Workshop", "workshop"), ("Salsa Series", "series")):
+            conn.execute(
+                text(
+                    "INSERT INTO courses (title, kind, description, instructor, location,"
+                    " starts_at, capacity, is_published, comment, created_at, updated_at)"
+                    f" VALUES ('{title}', '{kind}', '', '', '', {stamp}, 10, true, '',"
+                    f" {stamp}, {stamp})"
+                )
+            )
+    upgrade_to_head(empty_database_url)
+    with engine.connect() as conn:
+        rows = conn.execute(text("SELECT title, open_to_school_signup FROM courses ORDER BY id"))
+        assert [(title, bool(flag)) for title, flag in rows] == [
+            ("Reading Workshop", True),
+            ("Salsa Series", False),
+        ]
+    engine.dispose()
