@@ -2,19 +2,24 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from pathlib import Path
 
 import jinja2
+from jinja2.runtime import Context
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
 from starlette.requests import Request
+from starlette.responses import FileResponse, Response
 from starlette.routing import BaseRoute, Mount, Route
 from starlette.staticfiles import StaticFiles
 from starlette.templating import Jinja2Templates
 
+from domain import formatting
 from domain.config import Config, load_config
 from domain.db.database import Database
+from domain.rules.settings import Settings
 from domain.services.rate_limits import Limits, RateLimited
 from domain.services.settings import load_settings
 from public_site import (
@@ -25,7 +30,6 @@ from public_site import (
     school_signup,
     token_pages,
 )
-from public_site.catalogue import money
 from public_site.security import CsrfRefused, SecurityMiddleware
 from site_kit.health import health_endpoint
 from site_kit.hosts import host_middleware
@@ -41,20 +45,39 @@ def _templates() -> Jinja2Templates:
         autoescape=True,
         undefined=jinja2.StrictUndefined,
     )
-    env.globals["money"] = money
-    return Jinja2Templates(env=env, context_processors=[_site_name])
+    env.globals["money"] = _money
+    return Jinja2Templates(env=env, context_processors=[_site_settings])
 
 
-def _site_name(request: Request) -> dict[str, str]:
+def _site_settings(request: Request) -> dict[str, object]:
+    """The organisation's name, contact and currency, for every page's frame and amounts."""
     # A database read on every render: pages render in worker threads only
     # (plain ``def`` endpoints and handlers, public_site/endpoints.py).
     with request.app.state.db.read() as session:
-        return {"site_name": load_settings(session).organisation_name or "Rollbook"}
+        settings = load_settings(session)
+    return {"site_name": settings.organisation_name or "Rollbook", "site": settings}
+
+
+@jinja2.pass_context
+def _money(context: Context, amount: Decimal | None) -> str:
+    """An amount in the currency setting, whichever page or partial shows it."""
+    site: Settings = context["site"]
+    return formatting.money(amount, site.currency)
+
+
+def _favicon(_request: Request) -> Response:
+    # Browsers ask for /favicon.ico whatever the page links; every modern one takes an SVG.
+    return FileResponse(
+        HERE / "static" / "favicon.svg",
+        media_type="image/svg+xml",
+        headers={"Cache-Control": "public, max-age=86400"},
+    )
 
 
 def _routes(db: Database) -> list[BaseRoute]:
     return [
         Route("/health", health_endpoint(db), name="health"),
+        Route("/favicon.ico", _favicon, name="favicon"),
         *catalogue.routes,
         *registration.routes,
         *school_signup.routes,

@@ -11,7 +11,6 @@ from datetime import datetime
 from decimal import Decimal
 
 from sqlalchemy.orm import Session
-from starlette.datastructures import FormData
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
@@ -19,19 +18,18 @@ from starlette.routing import Route
 import site_kit.request_input  # noqa: F401 (registers the {name:id} path convertor)
 from domain import formatting
 from domain.clock import utcnow
-from domain.enums import DifficultyLevel, PricingType
+from domain.enums import DifficultyLevel
 from domain.rules.payment import format_course_dates
 from domain.rules.schedule import local_date, local_time
 from domain.rules.settings import Settings
 from domain.services.catalogue import (
     CatalogueEntry,
-    DropInClass,
     ScheduledSlot,
     catalogue_entries,
     catalogue_entry,
 )
 from domain.services.settings import load_settings
-from public_site.forms import StudentForm
+from public_site.booking_form import registration_form
 from public_site.pages import not_found, render
 
 DAYS = ("Mondays", "Tuesdays", "Wednesdays", "Thursdays", "Fridays", "Saturdays", "Sundays")
@@ -49,6 +47,8 @@ class CourseCard:
     levels: list[str]
     #: "Drop-in: $25.00 per class", one line per distinct price.
     drop_in_prices: list[str]
+    #: The currency setting, for the booking form's amounts.
+    currency: str = "USD"
 
 
 def money(amount: Decimal, currency: str = "USD") -> str:
@@ -67,7 +67,11 @@ def course_card(entry: CatalogueEntry, settings: Settings) -> CourseCard:
         starts=local_time_text(entry.starts_at, settings),
         schedule=[_slot_line(slot) for slot in entry.slots],
         levels=sorted({_level(slot.difficulty_level) for slot in entry.slots}),
-        drop_in_prices=[f"Drop-in: {money(amount)} per class" for amount in entry.drop_in_amounts],
+        drop_in_prices=[
+            f"Drop-in: {money(amount, settings.currency)} per class"
+            for amount in entry.drop_in_amounts
+        ],
+        currency=settings.currency,
     )
 
 
@@ -92,33 +96,6 @@ def _slot_line(slot: ScheduledSlot) -> str:
     return " · ".join(p for p in parts if p)
 
 
-def _drop_in_label(drop_in: DropInClass) -> str:
-    when = f"{drop_in.session_date:%a %d %b %Y}"
-    if drop_in.start_time is not None:
-        when += f" {drop_in.start_time:%H:%M}"
-    left = drop_in.seats_left
-    state = f"{left} seats left" if left > 0 else "full"
-    return f"{when} — {money(drop_in.amount)} ({state})"
-
-
-def registration_form(card: CourseCard, formdata: FormData | None = None) -> StudentForm:
-    """The booking form with the pricing options this course really offers."""
-    entry = card.entry
-    form = StudentForm(formdata=formdata)
-    choices = []
-    if entry.package_amount is not None and not entry.started:
-        price = "free" if entry.package_amount == 0 else money(entry.package_amount)
-        choices.append((PricingType.FULL_PACKAGE.value, f"The full course ({price})"))
-    open_drop_ins = [d for d in entry.drop_ins if d.seats_left > 0]
-    if open_drop_ins:
-        choices.append((PricingType.DROP_IN.value, "One class (drop-in)"))
-    form.pricing_type.choices = choices
-    if formdata is None and choices:
-        form.pricing_type.data = choices[0][0]
-    form.drop_in_session.choices = [(d.session_id, _drop_in_label(d)) for d in open_drop_ins]
-    return form
-
-
 def catalogue(request: Request) -> Response:
     with request.app.state.db.read() as session:
         settings = load_settings(session)
@@ -132,7 +109,8 @@ def course_page(request: Request) -> Response:
         card = course_view(session, request.path_params["course_id"], now=utcnow())
         if card is None:
             return not_found(request, "This course is not open for booking.")
-        return render(request, "course.html", {"card": card, "form": registration_form(card)})
+        form = registration_form(card.entry, card.currency)
+        return render(request, "course.html", {"card": card, "form": form})
 
 
 routes = [

@@ -132,9 +132,9 @@ class StudentForm(ProfileForm):
         default=PricingType.FULL_PACKAGE.value,
         validators=[Optional()],
     )
-    drop_in_session = SelectField(
-        "Which class?", coerce=_row_id, choices=[], validate_choice=False, validators=[Optional()]
-    )
+    # No Optional(): it would end the checks on an empty choice ("Choose a class"),
+    # before validate_drop_in_session asks a drop-in for its class.
+    drop_in_session = SelectField("Which class?", coerce=_row_id, choices=[], validate_choice=False)
     special_requests = TextAreaField(
         "Anything we should know?",
         validators=[Optional(), _max(1000), plain_text],

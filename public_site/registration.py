@@ -28,7 +28,8 @@ from domain.errors import (
 )
 from domain.services.registration import StudentDetails, register_student
 from domain.services.waitlist import join_waitlist
-from public_site.catalogue import course_view, registration_form
+from public_site.booking_form import registration_form
+from public_site.catalogue import course_view
 from public_site.endpoints import form_endpoint
 from public_site.forms import BookingSubmission, StudentForm
 from public_site.pages import not_found, redirect, render, too_many_unpaid
@@ -59,7 +60,7 @@ def _course_page_again(
         card = course_view(session, request.path_params["course_id"], now=utcnow())
         if card is None:
             return not_found(request, "This course is not open for booking.")
-        form = registration_form(card, formdata)
+        form = registration_form(card.entry, card.currency, formdata)
         form.validate()
         if field and hasattr(form, field):
             getattr(form, field).errors = [*getattr(form, field).errors, message]

@@ -17,6 +17,7 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
+from domain import formatting
 from domain.actors import Actor
 from domain.clock import utcnow
 from domain.db import tables as t
@@ -97,7 +98,13 @@ def _registration_page(
                     amount=reg.amount_due,
                     settings=settings,
                 )
-            context |= {"instructions": instructions, "settings": settings}
+            # The seat is released at the hold's end (expire_payment_holds); none: held until paid.
+            hold_until = formatting.local_datetime(reg.hold_expires_at, settings.timezone)
+            context |= {
+                "instructions": instructions,
+                "settings": settings,
+                "hold_until": hold_until,
+            }
         return _token_page(request, template, context)
 
 

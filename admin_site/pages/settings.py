@@ -133,7 +133,9 @@ class SettingsView(BaseView):
                 lambda: update_settings(db, values, actor=current_actor(request))
             )
         except SettingsRefused as refused:
-            return await self._page(request, values, refused.errors, status=400)
+            # A field the form did not send shows its stored value, as it keeps it.
+            stored = await run_in_threadpool(_stored_values, db)
+            return await self._page(request, stored | values, refused.errors, status=400)
         url = request.url_for("admin:view-settings").include_query_params(
             saved=",".join(changed) or "nothing"
         )

@@ -8,6 +8,7 @@ from __future__ import annotations
 import html
 import re
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
@@ -134,7 +135,7 @@ class Body:
         self.blocks.append(_Link(label, _safe_url(url)))
         return self
 
-    def text(self, signature: str) -> str:
+    def text(self, signature: str, contact: Sequence[tuple[str, str]] = ()) -> str:
         out = [self.greeting, ""]
         for block in self.blocks:
             if isinstance(block, _Para):
@@ -147,9 +148,10 @@ class Body:
                 out += [f"{block.label}:", block.url]
             out.append("")
         out.append(signature)
+        out += [f"{label}: {value}" for label, value in contact]
         return "\n".join(out) + "\n"
 
-    def html(self, title: str, signature: str) -> str:
+    def html(self, title: str, signature: str, contact: Sequence[tuple[str, str]] = ()) -> str:
         e = html.escape
         out = [
             "<!DOCTYPE html>",
@@ -174,8 +176,31 @@ class Body:
                 )
             else:
                 out.append(f'<p><a href="{e(block.url)}">{e(block.label)}</a></p>')
-        out += [f"<p>{e(signature)}</p>", "</body></html>"]
+        out.append(f"<p>{e(signature)}</p>")
+        if contact:
+            lines = "<br>".join(
+                f"{e(label)}: {_contact_html(label, value)}" for label, value in contact
+            )
+            out.append(f'<p style="color: #4b5563; font-size: 0.9em;">{lines}</p>')
+        out.append("</body></html>")
         return "\n".join(out) + "\n"
+
+
+def contact_lines(settings: Settings) -> list[tuple[str, str]]:
+    """The organisation's contact at the foot of every message: (label, value), set ones only."""
+    rows = [
+        ("Email", clean_address(settings.contact_email)),
+        ("Phone", one_line(settings.contact_phone)),
+        ("Address", one_line(settings.postal_address)),
+    ]
+    return [(label, value) for label, value in rows if value]
+
+
+def _contact_html(label: str, value: str) -> str:
+    e = html.escape
+    if label == "Email":
+        return f'<a href="mailto:{e(value)}">{e(value)}</a>'
+    return e(value)
 
 
 def make_email(
@@ -190,13 +215,14 @@ def make_email(
     """An ``Email`` whose header fields are single lines and whose HTML is escaped."""
     organisation = one_line(settings.organisation_name) or "Rollbook"
     subject_line = one_line(f"{subject} - {organisation}")
+    contact = contact_lines(settings)
     return Email(
         kind=kind,
         to_address=clean_address(to_address),
         to_name=one_line(to_name, limit=_MAX_NAME),
         subject=subject_line,
-        body_text=body.text(organisation),
-        body_html=body.html(subject_line, organisation),
+        body_text=body.text(organisation, contact),
+        body_html=body.html(subject_line, organisation, contact),
     )
 
 

@@ -7,8 +7,9 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, fields
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
-from domain.errors import SettingError
+from domain.errors import SettingError, ValidationError
 from domain.formatting import CURRENCY_SYMBOLS
+from domain.rules.contact_details import normalise_email
 
 _TRUE = ("true", "yes", "on", "1")
 _FALSE = ("false", "no", "off", "0")
@@ -31,6 +32,9 @@ class Settings:
     timezone: str = "UTC"
     organisation_name: str = "Rollbook"
     currency: str = "USD"
+    contact_email: str = ""
+    contact_phone: str = ""
+    postal_address: str = ""
 
 
 DESCRIPTIONS: Mapping[str, str] = {
@@ -49,6 +53,11 @@ DESCRIPTIONS: Mapping[str, str] = {
     "timezone": "Time zone for course times and sessions (e.g. America/New_York).",
     "organisation_name": "Name shown on the public site and in emails.",
     "currency": "Currency of every price, as its three-letter code (USD is shown as $).",
+    "contact_email": "Email address where students and schools reach the organisation; "
+    "shown at the foot of every public page and every email.",
+    "contact_phone": "Phone number shown with the contact email (leave empty to show none).",
+    "postal_address": "Postal address on one line, commas between its parts "
+    "(leave empty to show none).",
 }
 
 KEYS: tuple[str, ...] = tuple(f.name for f in fields(Settings))
@@ -69,6 +78,9 @@ LABELS: Mapping[str, str] = {
     "emails_enabled": "Emails enabled",
     "completion_threshold_percent": "Completion threshold (%)",
     "currency": "Currency",
+    "contact_email": "Contact email",
+    "contact_phone": "Contact phone",
+    "postal_address": "Postal address",
 }
 
 
@@ -82,7 +94,17 @@ class SettingGroup:
 
 #: Every setting in exactly one group, in the order a form shows them.
 GROUPS: tuple[SettingGroup, ...] = (
-    SettingGroup("Organisation", ("organisation_name", "timezone", "registration_open")),
+    SettingGroup(
+        "Organisation",
+        (
+            "organisation_name",
+            "contact_email",
+            "contact_phone",
+            "postal_address",
+            "timezone",
+            "registration_open",
+        ),
+    ),
     SettingGroup(
         "Payments",
         (
@@ -135,6 +157,9 @@ INPUTS: Mapping[str, SettingInput] = {
     "timezone": SettingInput(Kind.TIME_ZONE),
     "organisation_name": SettingInput(Kind.TEXT),
     "currency": SettingInput(Kind.CURRENCY),
+    "contact_email": SettingInput(Kind.TEXT, max_length=254),
+    "contact_phone": SettingInput(Kind.TEXT, max_length=50),
+    "postal_address": SettingInput(Kind.TEXT, max_length=255),
 }
 
 
@@ -193,6 +218,17 @@ def _as_handle(key: str, raw: str) -> str:
     return value
 
 
+def _as_email(key: str, raw: str) -> str:
+    value = _as_text(key, raw)
+    if not value:
+        return value
+    try:
+        return normalise_email(value, field=key)
+    except ValidationError as refused:
+        message = f"{LABELS[key]} must be an address such as hello@example.org"
+        raise SettingError(message, field=key) from refused
+
+
 _PARSERS: Mapping[Kind, Callable[[str, str], object]] = {
     Kind.YES_NO: _as_bool,
     Kind.NUMBER: _as_int,
@@ -200,8 +236,11 @@ _PARSERS: Mapping[Kind, Callable[[str, str], object]] = {
     Kind.TEXT: _as_text,
     Kind.CURRENCY: _as_currency,
 }
-# A Venmo username is text with a stricter alphabet.
-_SPECIAL_PARSERS: Mapping[str, Callable[[str, str], object]] = {"venmo_handle": _as_handle}
+# A Venmo username and an email address are text with a stricter form.
+_SPECIAL_PARSERS: Mapping[str, Callable[[str, str], object]] = {
+    "venmo_handle": _as_handle,
+    "contact_email": _as_email,
+}
 
 
 def time_zone_names() -> list[str]:

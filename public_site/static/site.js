@@ -75,3 +75,30 @@
     });
   }
 })();
+
+// ---- Booking form: the amount due follows the chosen class (issue 13 point 1: fixes) ----
+// Without JavaScript, site.css shows the amount of the choice made (and, for a drop-in,
+// the price before a class is chosen); the server computes it again on booking.
+(function () {
+  "use strict";
+  var box = document.getElementById("amount-due");
+  if (!box) { return; }
+  var form = box.closest("form");
+  var lines = Array.prototype.slice.call(box.querySelectorAll(".amount-due-line"));
+  var show = function () {
+    var chosen = form.querySelector('input[name="pricing_type"]:checked') ||
+      form.querySelector('input[type="hidden"][name="pricing_type"]');
+    var pricing = chosen ? chosen.value : "";
+    var select = form.querySelector('select[name="drop_in_session"]');
+    var session = pricing === "drop_in" && select ? select.value : "";
+    var current = lines.filter(function (line) {
+      return line.dataset.pricing === pricing && line.dataset.session === session;
+    })[0] || lines.filter(function (line) {
+      return line.dataset.pricing === pricing && line.dataset.session === "";
+    })[0];
+    lines.forEach(function (line) { line.classList.toggle("is-current", line === current); });
+  };
+  box.dataset.live = "yes";
+  form.addEventListener("change", show);
+  show();
+})();
