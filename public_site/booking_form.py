@@ -31,6 +31,8 @@ class AmountDue:
     pricing_type: str
     session_id: int | None
     text: str
+    #: Said after the amount: the seats left in the chosen class.
+    note: str = ""
 
 
 class BookingForm(StudentForm):
@@ -44,11 +46,21 @@ def price_text(amount: Decimal, currency: str) -> str:
 
 
 def drop_in_label(drop_in: DropInClass, currency: str) -> str:
-    """'Tue 3 Nov 2026, 19:00 · $22.00 · 3 left': short enough for a phone's drop-down."""
-    when = formatting.local_date(drop_in.session_date)
-    if drop_in.start_time is not None:
-        when += f", {formatting.clock_time(drop_in.start_time)}"
-    return f"{when} · {price_text(drop_in.amount, currency)} · {drop_in.seats_left} left"
+    """'Sun 13 Dec, 18:00 · $22.00': what fits a 375-px phone's closed drop-down.
+
+    The year is the month group's ("December 2026"), the seats left the amount's note.
+    """
+    # The organisation's date format without its last word, the year.
+    day = formatting.local_date(drop_in.session_date).rsplit(" ", 1)[0]
+    when = (
+        day if drop_in.start_time is None else f"{day}, {formatting.clock_time(drop_in.start_time)}"
+    )
+    return f"{when} · {price_text(drop_in.amount, currency)}"
+
+
+def month_of(drop_in: DropInClass) -> str:
+    """'December 2026': the group a class is listed under."""
+    return f"{drop_in.session_date:%B %Y}"
 
 
 def amounts_due(entry: CatalogueEntry, currency: str) -> list[AmountDue]:
@@ -67,7 +79,12 @@ def amounts_due(entry: CatalogueEntry, currency: str) -> list[AmountDue]:
             before_choosing = f"from {lowest}, as shown next to the class you choose"
         amounts.append(AmountDue(PricingType.DROP_IN.value, None, before_choosing))
         amounts += [
-            AmountDue(PricingType.DROP_IN.value, d.session_id, price_text(d.amount, currency))
+            AmountDue(
+                PricingType.DROP_IN.value,
+                d.session_id,
+                price_text(d.amount, currency),
+                f"{d.seats_left} seat{'' if d.seats_left == 1 else 's'} left in this class",
+            )
             for d in open_drop_ins
         ]
     return amounts
@@ -93,9 +110,12 @@ def registration_form(
     form.pricing_type.choices = choices
     if formdata is None and choices:
         form.pricing_type.data = choices[0][0]
-    form.drop_in_session.choices = [
-        ("", NO_CLASS_CHOSEN),
-        *((d.session_id, drop_in_label(d, currency)) for d in open_drop_ins),
-    ]
+    months: dict[str, list[tuple[int | str, str]]] = {}
+    for drop_in in open_drop_ins:
+        months.setdefault(month_of(drop_in), []).append(
+            (drop_in.session_id, drop_in_label(drop_in, currency))
+        )
+    # WTForms renders a dict of choices as <optgroup>s: the first group holds the empty choice.
+    form.drop_in_session.choices = {"": [("", NO_CLASS_CHOSEN)], **months}
     form.amounts = amounts_due(entry, currency)
     return form

@@ -12,6 +12,7 @@ import re
 import unicodedata
 from typing import Any
 
+from markupsafe import Markup
 from wtforms import (
     Field,
     FieldList,
@@ -23,7 +24,9 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
+from wtforms.fields.choices import SelectFieldBase
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
+from wtforms.widgets import Select, html_params
 
 from domain.enums import PricingType
 from domain.rules.identifiers import parse_id
@@ -101,6 +104,24 @@ def _email(label: str) -> StringField:
     )
 
 
+class GroupedSelect(Select):
+    """A select whose choices come in labelled groups (``<optgroup>``), where a group
+    labelled "" stands first without one: the "Choose …" choice before the groups."""
+
+    def __call__(self, field: SelectFieldBase, **kwargs: Any) -> Markup:
+        if not field.has_groups():
+            return super().__call__(field, **kwargs)
+        kwargs.setdefault("id", field.id)
+        html = [f"<select {html_params(name=field.name, **kwargs)}>"]
+        for group, choices in field.iter_groups():
+            options = [self.render_option(*choice[:3], **choice[3]) for choice in choices]
+            if group:
+                options = [f"<optgroup {html_params(label=group)}>", *options, "</optgroup>"]
+            html += options
+        html.append("</select>")
+        return Markup("".join(html))
+
+
 class ProfileForm(Form):
     """What a student tells us about themselves (seed 003 profile fields)."""
 
@@ -134,7 +155,9 @@ class StudentForm(ProfileForm):
     )
     # No Optional(): it would end the checks on an empty choice ("Choose a class"),
     # before validate_drop_in_session asks a drop-in for its class.
-    drop_in_session = SelectField("Which class?", coerce=_row_id, choices=[], validate_choice=False)
+    drop_in_session = SelectField(
+        "Which class?", coerce=_row_id, choices=[], validate_choice=False, widget=GroupedSelect()
+    )
     special_requests = TextAreaField(
         "Anything we should know?",
         validators=[Optional(), _max(1000), plain_text],

@@ -114,15 +114,20 @@ def test_no_class_is_chosen_until_the_visitor_chooses_one(client: TestClient, db
     page = client.get(f"/courses/{course_id}").text
     select_html = page[page.index('class="form-select" id="drop_in_session"') :]
     select_html = select_html[: select_html.index("</select>")]
-    assert re.search(r'<option selected value="">Choose a class</option>', select_html)
+    assert re.search(
+        r'^[^>]*><option selected value="">Choose a class</option><optgroup', select_html
+    )
     assert select_html.count("selected") == 1
     # The full course is the choice made; the class question sits apart, asked for drop-ins.
     assert re.search(r'checked[^>]*value="full_package"|value="full_package"[^>]*checked', page)
     assert '<div class="drop-in-choice">' in page
-    # Each class reads date, time, price and seats, short enough for a phone.
+    # Each class reads day, time and price, short enough for a phone; the year heads its month.
+    assert re.search(r'<optgroup label="[A-Z][a-z]+ \d{4}"><option value="\d+">', select_html)
     options = re.findall(r'<option value="\d+">([^<]+)</option>', select_html)
-    label = re.compile(r"\w{3} \d{1,2} \w{3} \d{4}, 18:00 · \$22\.00 · 10 left")
+    label = re.compile(r"\w{3} \d{1,2} \w{3}, 18:00 · \$22\.00")
     assert options and all(label.fullmatch(option) for option in options)
+    # The seats left in a class are said with its amount.
+    assert "(10 seats left in this class)" in page
 
 
 def test_a_full_course_booking_ignores_a_class_sent_with_it(
