@@ -114,7 +114,7 @@ class GroupedSelect(Select):
         kwargs.setdefault("id", field.id)
         html = [f"<select {html_params(name=field.name, **kwargs)}>"]
         for group, choices in field.iter_groups():
-            options = [self.render_option(*choice[:3], **choice[3]) for choice in choices]
+            options: list[str] = [self.render_option(*c[:3], **c[3]) for c in choices]
             if group:
                 options = [f"<optgroup {html_params(label=group)}>", *options, "</optgroup>"]
             html += options

@@ -140,9 +140,7 @@ def test_the_payment_page_says_until_when_the_seat_is_held_and_keeps_dates_whole
     footer = page.locator("footer")
     expect(footer.get_by_role("link", name="hello@studio.example")).to_be_visible()
     expect(footer).to_contain_text("12 Pier Road, Springfield")
-    icon = page.evaluate(
-        "fetch(document.querySelector('link[rel=icon]').href).then(r => r.status)"
-    )
+    icon = page.evaluate("fetch(document.querySelector('link[rel=icon]').href).then(r => r.status)")
     assert icon == 200
     assert page.request.get(f"{live_server.url}/favicon.ico").status == 200
     assert_accessible(page)
