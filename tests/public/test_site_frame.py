@@ -114,7 +114,7 @@ def test_the_payment_page_says_until_when_the_seat_is_held(
     assert hold is not None and timedelta(hours=47) < hold - before < timedelta(hours=49)
     local = hold.astimezone(ZoneInfo("America/New_York"))
     expected = f"{local:%a} {local.day} {local:%b %Y}, {local:%H:%M}"
-    assert f"We hold your seat until {expected}." in page
+    assert f"We hold your seat until <strong>{expected}</strong>." in page
 
 
 def test_a_hold_without_end_says_the_seat_waits_for_the_payment(
