@@ -125,6 +125,12 @@ def _encode(text: str) -> bytes:
     return text.encode("utf-8", "surrogatepass")
 
 
+def _header_text(name: str) -> str:
+    # httpx writes a part's name into its header as UTF-8 and cannot encode a lone
+    # surrogate; send the bytes a broken client would, read back one byte per character.
+    return _encode(name).decode("latin-1")
+
+
 @st.composite
 def submissions(draw: Any, valid: Mapping[str, str]) -> Submission:
     """A mangled version of the ``valid`` form."""
@@ -166,9 +172,12 @@ def send(
         fields.insert(0, (token_field, token[:-4] + "AAAA"))
     if submission.multipart:
         parts: list[tuple[str, tuple[str | None, bytes, str]]] = [
-            (name, (None, _encode(value), "text/plain")) for name, value in fields
+            (_header_text(name), (None, _encode(value), "text/plain")) for name, value in fields
         ]
-        parts += [(name, ("evil.txt", data, "text/plain")) for name, data in submission.files]
+        parts += [
+            (_header_text(name), ("evil.txt", data, "text/plain"))
+            for name, data in submission.files
+        ]
         if not parts:
             parts = [("nothing", (None, b"", "text/plain"))]
         return client.post(url, files=parts, follow_redirects=False)  # type: ignore[no-any-return]
