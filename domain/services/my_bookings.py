@@ -49,13 +49,14 @@ class Booking:
     pricing_type: str
     #: The class a drop-in is for; None for the full course.
     drop_in_date: date | None
+    drop_in_time: time | None
     amount_due: Decimal
     payment_status: str
     cancelled_at: datetime | None
     hold_expires_at: datetime | None
     #: How to pay, for a pending registration that is not cancelled; else None.
     instructions: PaymentInstructions | None
-    #: Not cancelled and the course has not ended: it may still be cancelled.
+    #: Not cancelled and not over (the course has not ended, the drop-in's day not passed).
     is_current: bool
 
 
@@ -125,6 +126,7 @@ def _bookings_query(student_id: int) -> Select[Any]:
             c.location,
             r.pricing_type,
             ds.session_date.label("drop_in_date"),
+            ds.start_time.label("drop_in_time"),
             r.amount_due,
             r.payment_status,
             r.cancelled_at,
@@ -158,13 +160,21 @@ def _booking(row: Row[Any], settings: Settings, now: datetime) -> Booking:
         location=row.location or "",
         pricing_type=row.pricing_type,
         drop_in_date=row.drop_in_date,
+        drop_in_time=row.drop_in_time,
         amount_due=row.amount_due,
         payment_status=row.payment_status,
         cancelled_at=row.cancelled_at,
         hold_expires_at=row.hold_expires_at,
         instructions=instructions,
-        is_current=row.cancelled_at is None and (row.ends_at or row.starts_at) > now,
+        is_current=row.cancelled_at is None and not _over(row, settings, now),
     )
+
+
+def _over(row: Row[Any], settings: Settings, now: datetime) -> bool:
+    """A drop-in is over once its class's day has passed; a full course once it ends."""
+    if row.drop_in_date is not None:
+        return bool(row.drop_in_date < local_date(now, settings.timezone))
+    return bool((row.ends_at or row.starts_at) <= now)
 
 
 def _waiting(session: Session, student_id: int) -> list[WaitingPlace]:

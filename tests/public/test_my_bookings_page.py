@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
@@ -13,7 +14,7 @@ from domain.actors import Actor
 from domain.db.database import Database
 from domain.model import ClassSession, Registration
 from domain.services.payments import cancel_registration, confirm_payment
-from domain.services.registration import StudentDetails
+from domain.services.registration import StudentDetails, register_student
 from domain.services.settings import update_setting
 from domain.services.waitlist import join_waitlist
 from tests.public.factories import STAFF, make_course, set_payment_settings
@@ -210,3 +211,33 @@ def _csrf(html: str) -> str:
     match = re.search(r'name="csrf_token" value="([^"]+)"', html)
     assert match
     return match.group(1)
+
+
+def test_a_drop_in_whose_class_has_passed_is_listed_as_earlier(
+    client: TestClient, db: Database
+) -> None:
+    course = make_course(db, title="Hip-Hop Drop-in", sessions=True, drop_in_price=Decimal(20))
+    with db.write() as session:
+        first, second = session.scalars(
+            select(ClassSession).order_by(ClassSession.session_date).limit(2)
+        ).all()
+        ids = (first.id, second.id)
+    for session_id in ids:
+        register_student(
+            db,
+            course_id=course,
+            student=StudentDetails(email="maya@example.com", first_name="Maya"),
+            pricing_type="drop_in",
+            drop_in_session_id=session_id,
+            actor=Actor.public("192.0.2.5"),
+        )
+    with db.write() as session:
+        past = session.get(ClassSession, ids[0])
+        assert past is not None
+        past.session_date = past.session_date - timedelta(days=30)
+        session.commit()
+    sign_in(client, db, "maya@example.com")
+    page = client.get("/my-bookings/").text
+    booked, earlier = _section(page, "current-heading"), _section(page, "earlier-heading")
+    assert len(re.findall(r"Class \w{3} \d+ \w{3} \d{4}, 18:00", booked)) == 1
+    assert "Hip-Hop Drop-in, class on" in earlier
