@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from typing import Protocol
 from zoneinfo import ZoneInfo
@@ -225,6 +225,15 @@ def clock_time(moment: time | None) -> str:
     if moment is None:
         return ""
     return f"{moment:%H:%M}"
+
+
+def duration(span: timedelta) -> str:
+    """'1 hour', '2 hours', '30 minutes': how long something lasts, in whole minutes."""
+    minutes = int(span.total_seconds() // 60)
+    if minutes % 60:
+        return "1 minute" if minutes == 1 else f"{minutes} minutes"
+    hours = minutes // 60
+    return "1 hour" if hours == 1 else f"{hours} hours"
 
 
 def weekday(number: int | None) -> str:

@@ -11,6 +11,7 @@ that fetches the link does not use it up.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from datetime import timedelta
 from functools import partial
 from typing import Any
 
@@ -28,6 +29,7 @@ from domain.errors import LinkInvalid, NotFound
 from domain.services.emailed_urls import SIGN_IN_PATH
 from domain.services.my_bookings import MyBookings, my_bookings
 from domain.services.student_sign_in import (
+    SIGN_IN_LINK_TTL,
     request_sign_in_link,
     sign_in_student,
     student_by_sign_in_link,
@@ -36,7 +38,13 @@ from public_site.endpoints import form_endpoint
 from public_site.forms import EmailForm
 from public_site.pages import link_problem, redirect, render
 from public_site.security import NO_REFERRER, client_address, is_bot
-from public_site.visitor_session import Visitor, current_visitor, sign_in, sign_out
+from public_site.visitor_session import (
+    VISITOR_SESSION_SECONDS,
+    Visitor,
+    current_visitor,
+    sign_in,
+    sign_out,
+)
 
 #: Pages about one person are not kept by browsers or proxies (a shared computer's
 #: back button), and their address leaks nowhere.
@@ -125,7 +133,8 @@ def request_link(request: Request, formdata: FormData) -> Response:
 
 
 def sent(request: Request) -> Response:
-    return render(request, "my_bookings_sent.html")
+    context = {"link_lasts": formatting.duration(SIGN_IN_LINK_TTL)}
+    return render(request, "my_bookings_sent.html", context)
 
 
 def continue_page(request: Request) -> Response:
@@ -134,7 +143,10 @@ def continue_page(request: Request) -> Response:
             student_by_sign_in_link(session, request.path_params["token"], now=utcnow())
         except LinkInvalid as exc:
             return link_problem(request, exc)
-    context = {"token": request.path_params["token"]}
+    context = {
+        "token": request.path_params["token"],
+        "sign_in_lasts": formatting.duration(timedelta(seconds=VISITOR_SESSION_SECONDS)),
+    }
     return render(request, "my_bookings_continue.html", context, headers=PRIVATE)
 
 

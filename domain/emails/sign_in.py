@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from domain import formatting
 from domain.emails.compose import Body, greeting, student_email
 from domain.model import Student
 from domain.outbox import Email
@@ -18,7 +19,7 @@ def student_sign_in_link(
     body.para("Someone (we hope you) asked to see your bookings with us.")
     body.link("Open my bookings", url)
     body.para(
-        f"The link works once, for {_duration(valid_for)}. If you did not ask for it, "
+        f"The link works once, for {formatting.duration(valid_for)}. If you did not ask for it, "
         "ignore this email: nobody can see your bookings without it."
     )
     return student_email(
@@ -28,12 +29,3 @@ def student_sign_in_link(
         body=body,
         settings=settings,
     )
-
-
-def _duration(span: timedelta) -> str:
-    """'1 hour', '2 hours', '30 minutes'."""
-    minutes = int(span.total_seconds() // 60)
-    if minutes % 60:
-        return f"{minutes} minutes"
-    hours = minutes // 60
-    return "1 hour" if hours == 1 else f"{hours} hours"

@@ -46,7 +46,9 @@ def test_asking_for_a_link_for_an_unknown_address_changes_nothing_and_looks_the_
     assert unknown.status_code == known.status_code == 303
     assert unknown.headers["location"] == known.headers["location"] == "/my-bookings/sent"
     assert unknown.content == known.content
-    assert client.get("/my-bookings/sent").text.count("If we have bookings for this address") == 1
+    sent_page = client.get("/my-bookings/sent").text
+    assert "If we have bookings for this address" in sent_page
+    assert "The link works once, for 1 hour." in sent_page
     # The unknown address wrote nothing but its count against the rate limit.
     changed = {name for name in before if before[name] != after_unknown[name]}
     assert changed <= {"rate_limit_buckets"}
@@ -104,6 +106,7 @@ def test_opening_the_link_asks_first_then_signs_in_once(client: TestClient, db: 
         page = client.get(path)
         assert page.status_code == 200
         assert "Continue to my bookings" in page.text
+        assert "signed in on this device for 2 hours" in page.text
         assert page.headers["referrer-policy"] == "no-referrer"
     assert "Signed in as" not in client.get("/my-bookings/").text
 
