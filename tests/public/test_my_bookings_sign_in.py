@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -185,3 +186,9 @@ def test_a_malformed_address_is_refused_next_to_the_field(client: TestClient, db
 
 def test_the_header_links_to_my_bookings(client: TestClient, db: Database) -> None:
     assert 'href="/my-bookings/">My bookings</a>' in client.get("/").text
+
+
+def test_the_registration_email_points_to_my_bookings(client: TestClient, db: Database) -> None:
+    _maya(db)
+    received = [e for e in emails(db) if e.kind == "registration_received"][-1]
+    assert re.search(r"See all your bookings:\nhttps?://[^/\s]+/my-bookings/\n", received.body_text)
