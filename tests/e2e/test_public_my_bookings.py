@@ -94,6 +94,10 @@ def test_student_signs_in_by_link_and_cancels_one_of_two_bookings_on_a_phone(
     expect(page.locator(".my-earlier")).to_contain_text("Cancelled")
     assert_accessible(page)
     _fits(page)
+    page.get_by_role("link", name="Change my details").click()
+    expect(page.get_by_label("Last name")).to_have_value("Lopez")
+    assert_accessible(page)
+    _fits(page)
     with db.read() as session:
         rows = session.scalars(select(Registration)).all()
         cancelled = {r.id: r.cancelled_at is not None for r in rows}
