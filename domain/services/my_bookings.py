@@ -46,6 +46,8 @@ class Booking:
     course_starts_at: datetime
     course_ends_at: datetime | None
     location: str
+    #: The course has a public page to link to.
+    course_published: bool
     pricing_type: str
     #: The class a drop-in is for; None for the full course.
     drop_in_date: date | None
@@ -67,6 +69,7 @@ class WaitingPlace:
     course_id: int
     course_title: str
     course_starts_at: datetime
+    course_published: bool
     position: int
     status: str
     offer_expires_at: datetime | None
@@ -124,6 +127,7 @@ def _bookings_query(student_id: int) -> Select[Any]:
             c.starts_at,
             c.ends_at,
             c.location,
+            c.is_published,
             r.pricing_type,
             ds.session_date.label("drop_in_date"),
             ds.start_time.label("drop_in_time"),
@@ -158,6 +162,7 @@ def _booking(row: Row[Any], settings: Settings, now: datetime) -> Booking:
         course_starts_at=row.starts_at,
         course_ends_at=row.ends_at,
         location=row.location or "",
+        course_published=bool(row.is_published),
         pricing_type=row.pricing_type,
         drop_in_date=row.drop_in_date,
         drop_in_time=row.drop_in_time,
@@ -180,7 +185,7 @@ def _over(row: Row[Any], settings: Settings, now: datetime) -> bool:
 def _waiting(session: Session, student_id: int) -> list[WaitingPlace]:
     w, c = t.waitlist_entries.c, t.courses.c
     rows = session.execute(
-        select(c.id, c.title, c.starts_at, w.position, w.status, w.offer_expires_at)
+        select(c.id, c.title, c.starts_at, c.is_published, w.position, w.status, w.offer_expires_at)
         .select_from(t.waitlist_entries)
         .join(t.courses, c.id == w.course_id)
         .where(w.student_id == student_id, w.status.in_(IN_LINE_WAITLIST_STATUSES))
@@ -191,9 +196,10 @@ def _waiting(session: Session, student_id: int) -> list[WaitingPlace]:
             course_id=row[0],
             course_title=row[1],
             course_starts_at=row[2],
-            position=int(row[3] or 0),
-            status=row[4],
-            offer_expires_at=row[5],
+            course_published=bool(row[3]),
+            position=int(row[4] or 0),
+            status=row[5],
+            offer_expires_at=row[6],
         )
         for row in rows
     ]

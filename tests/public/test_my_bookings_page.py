@@ -241,3 +241,17 @@ def test_a_drop_in_whose_class_has_passed_is_listed_as_earlier(
     booked, earlier = _section(page, "current-heading"), _section(page, "earlier-heading")
     assert len(re.findall(r"Class \w{3} \d+ \w{3} \d{4}, 18:00", booked)) == 1
     assert "Hip-Hop Drop-in, class on" in earlier
+
+
+def test_only_a_published_course_is_linked(client: TestClient, db: Database) -> None:
+    maya_salsa, _tango, _bo = two_students(db)
+    hidden = make_course(db, title="Staff Only Workshop", published=False)
+    with db.write() as session:
+        registration = session.get(Registration, maya_salsa)
+        assert registration is not None
+        registration.course_id = hidden
+        session.commit()
+    sign_in(client, db, "maya@example.com")
+    page = client.get("/my-bookings/").text
+    assert "Staff Only Workshop" in page and f'href="/courses/{hidden}"' not in page
+    assert "Tango Nights</a>" in page
