@@ -25,7 +25,8 @@ from domain import formatting
 from domain.actors import Actor
 from domain.clock import utcnow
 from domain.db.database import Database
-from domain.errors import LinkInvalid, NotFound
+from domain.errors import LinkInvalid, NotFound, ValidationError
+from domain.rules.contact_details import normalise_email
 from domain.services.emailed_urls import SIGN_IN_PATH
 from domain.services.my_bookings import MyBookings, my_bookings
 from domain.services.student_sign_in import (
@@ -121,13 +122,16 @@ def request_link(request: Request, formdata: FormData) -> Response:
     form = EmailForm(formdata=formdata)
     if not form.validate():
         return _request_page(request, form, status=400)
+    try:
+        # The address's form alone is checked now: the answer is the same for anyone's.
+        address = normalise_email(form.email.data or "")
+    except ValidationError as exc:
+        form.email.errors = [str(exc)]
+        return _request_page(request, form, status=400)
     response = redirect(request, "my_bookings_sent")
     # After the answer is sent: a known address must not take longer to answer.
     response.background = BackgroundTask(
-        _send_link,
-        request.app.state.db,
-        form.email.data or "",
-        Actor.public(client_address(request)),
+        _send_link, request.app.state.db, address, Actor.public(client_address(request))
     )
     return response
 
