@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from typing import Protocol
 from zoneinfo import ZoneInfo
@@ -76,6 +76,7 @@ LABELS: Mapping[str, str] = {
     LinkPurpose.CANCEL_REGISTRATION: "Cancel registration",
     LinkPurpose.EDIT_PROFILE: "Edit profile",
     LinkPurpose.RESET_PASSWORD: "Reset password",
+    LinkPurpose.STUDENT_SIGN_IN: "Student sign-in",
     # The kinds of email the outbox sends.
     "registration_received": "Registration received",
     "payment_confirmed": "Payment confirmed",
@@ -84,6 +85,7 @@ LABELS: Mapping[str, str] = {
     "waitlist_joined": "Joined the waitlist",
     "waitlist_offer": "Waitlist offer",
     "profile_link": "Profile link",
+    "student_sign_in_link": "Sign-in link to my bookings",
 }
 
 #: What each audit action did, as a verb phrase after the actor's name.
@@ -110,6 +112,8 @@ ACTIONS: Mapping[str, str] = {
     "student.create": "added a student",
     "student.profile_link": "sent a profile link",
     "student.profile_update": "updated a profile",
+    "student.sign_in_link": "sent a sign-in link to my bookings",
+    "student.sign_in": "signed in to my bookings",
     "waitlist.claim": "claimed a waitlist offer",
     "waitlist.decline": "declined a waitlist offer",
     "waitlist.join": "joined a waitlist",
@@ -221,6 +225,15 @@ def clock_time(moment: time | None) -> str:
     if moment is None:
         return ""
     return f"{moment:%H:%M}"
+
+
+def duration(span: timedelta) -> str:
+    """'1 hour', '2 hours', '30 minutes': how long something lasts, in whole minutes."""
+    minutes = int(span.total_seconds() // 60)
+    if minutes % 60:
+        return "1 minute" if minutes == 1 else f"{minutes} minutes"
+    hours = minutes // 60
+    return "1 hour" if hours == 1 else f"{hours} hours"
 
 
 def weekday(number: int | None) -> str:

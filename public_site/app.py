@@ -24,6 +24,8 @@ from domain.services.rate_limits import Limits, RateLimited
 from domain.services.settings import load_settings
 from public_site import (
     catalogue,
+    my_bookings,
+    my_bookings_actions,
     pages,
     profile,
     registration,
@@ -83,6 +85,8 @@ def _routes(db: Database) -> list[BaseRoute]:
         *school_signup.routes,
         *token_pages.routes,
         *profile.routes,
+        *my_bookings.routes,
+        *my_bookings_actions.routes,
         Mount("/static/site", StaticFiles(directory=HERE / "static"), name="static"),
         # The admin's look: Tabler as shipped inside the installed SQLAdmin package.
         Mount("/static/tabler", StaticFiles(packages=[("sqladmin", "statics")]), name="tabler"),

@@ -18,6 +18,7 @@ def registration_received(
     view_url: str,
     cancel_url: str,
     settings: Settings,
+    bookings_url: str = "",
 ) -> Email:
     """Thanks for registering: what is due, how to pay it, and links to view or cancel."""
     body = Body(greeting(student.first_name))
@@ -54,6 +55,8 @@ def registration_received(
             )
     body.link("View your registration", view_url)
     body.link("Cancel your registration", cancel_url)
+    if bookings_url:
+        body.link("See all your bookings", bookings_url)
     return student_email(
         kind="registration_received",
         student=student,

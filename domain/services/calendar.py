@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, time
 
-from sqlalchemy import func, select
+from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.orm import Session
 
 from domain.clock import utcnow
@@ -28,6 +28,15 @@ class CalendarSession:
     booked: int
 
 
+def session_location() -> ColumnElement[str]:
+    """Where a class session meets: its own place, else its slot's, else its course's.
+
+    For a query that joins ``courses`` and outer-joins ``course_slots`` to ``class_sessions``.
+    """
+    cs, c, sl = class_sessions.c, courses.c, course_slots.c
+    return func.coalesce(func.nullif(cs.location, ""), func.nullif(sl.location, ""), c.location)
+
+
 def sessions_between(
     session: Session, first: date, last: date, *, now: datetime | None = None
 ) -> list[CalendarSession]:
@@ -41,7 +50,7 @@ def sessions_between(
         .correlate(class_sessions)
         .scalar_subquery()
     )
-    location = func.coalesce(func.nullif(cs.location, ""), func.nullif(sl.location, ""), c.location)
+    location = session_location()
     rows = session.execute(
         select(
             cs.id,

@@ -28,7 +28,19 @@ CANCEL_PATH = "/registrations/cancel/{token}"
 CLAIM_PATH = "/offers/{token}/claim"
 DECLINE_PATH = "/offers/{token}/decline"
 PROFILE_PATH = "/profile/{token}"
-EMAILED_PATHS = (VIEW_PATH, CANCEL_PATH, CLAIM_PATH, DECLINE_PATH, PROFILE_PATH)
+#: A student's single-use link to "my bookings" (domain.services.student_sign_in).
+SIGN_IN_PATH = "/my-bookings/sign-in/{token}"
+#: Where a student asks for that link; registration emails point to it.
+MY_BOOKINGS_PATH = "/my-bookings/"
+EMAILED_PATHS = (
+    VIEW_PATH,
+    CANCEL_PATH,
+    CLAIM_PATH,
+    DECLINE_PATH,
+    PROFILE_PATH,
+    SIGN_IN_PATH,
+    MY_BOOKINGS_PATH,
+)
 
 
 def emailed_url(session: Session, path: str, token: str) -> str:
@@ -86,6 +98,7 @@ def send_confirmation(
         instructions=instructions,
         view_url=emailed_url(session, VIEW_PATH, view_token),
         cancel_url=emailed_url(session, CANCEL_PATH, cancel_token),
+        bookings_url=public_base_url(session) + MY_BOOKINGS_PATH,
         settings=settings,
     )
     queue_email(session, email, settings)

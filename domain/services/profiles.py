@@ -20,7 +20,7 @@ from domain.db import tables as t
 from domain.db.database import Database
 from domain.emails.compose import Body, greeting, student_email
 from domain.enums import LinkPurpose
-from domain.errors import LinkInvalid
+from domain.errors import LinkInvalid, NotFound
 from domain.link_tokens import UNKNOWN_MESSAGE, find_link, issue_link, use_link
 from domain.model import Student
 from domain.outbox import Email, queue_email
@@ -126,12 +126,37 @@ def update_profile(
         student = session.get(Student, link.student_id) if link.student_id else None
         if student is None:
             raise LinkInvalid(UNKNOWN_MESSAGE)
-        before = audit.snapshot(student, _PROFILE_FIELDS)
-        for name in _PROFILE_FIELDS:
-            setattr(student, name, getattr(clean, name))
-        student.profile_complete = all(
-            (student.first_name, student.last_name, student.phone, student.experience)
-        )
-        student.updated_at = now
-        audit.record(session, actor, "student.profile_update", student, audit.diff(before, student))
+        _store_profile(session, student, clean, actor=actor, now=now)
         session.commit()
+
+
+def update_student_profile(
+    db: Database,
+    *,
+    student_id: int,
+    details: ProfileDetails,
+    actor: Actor,
+    now: datetime | None = None,
+) -> None:
+    """Store the signed-in student's new details (the same checks as the emailed link's)."""
+    now = now or utcnow()
+    clean = details.cleaned()
+    with db.write() as session:
+        student = session.get(Student, student_id)
+        if student is None:
+            raise NotFound("There is no such student.")
+        _store_profile(session, student, clean, actor=actor, now=now)
+        session.commit()
+
+
+def _store_profile(
+    session: Session, student: Student, clean: ProfileDetails, *, actor: Actor, now: datetime
+) -> None:
+    before = audit.snapshot(student, _PROFILE_FIELDS)
+    for name in _PROFILE_FIELDS:
+        setattr(student, name, getattr(clean, name))
+    student.profile_complete = all(
+        (student.first_name, student.last_name, student.phone, student.experience)
+    )
+    student.updated_at = now
+    audit.record(session, actor, "student.profile_update", student, audit.diff(before, student))

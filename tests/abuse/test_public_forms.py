@@ -190,6 +190,23 @@ def test_hostile_profile_link_requests_never_fail_or_write_partly(
 
 
 @ABUSE
+@given(submission=submissions({"email": "maya@example.com"}))
+def test_hostile_sign_in_link_requests_never_fail_or_write_partly(
+    public_client: TestClient, db: Database, submission: Submission
+) -> None:
+    _student(db)
+    token = csrf_token(public_client, "/my-bookings/")
+    before = row_counts(db)
+    response = send(public_client, "/my-bookings/", submission, token)
+    assert_no_server_error(response, submission)
+    changed = growth(before, row_counts(db))
+    if response.status_code == 303:
+        _check_accepted(changed, {})
+    else:
+        assert_rejected_cleanly(response, submission, changed)
+
+
+@ABUSE
 @given(submission=submissions({k: v for k, v in STUDENT.items() if k != "email"}))
 def test_hostile_profile_edits_never_fail_or_change_a_refused_profile(
     public_client: TestClient, db: Database, submission: Submission
@@ -223,7 +240,13 @@ def test_hostile_profile_edits_never_fail_or_change_a_refused_profile(
 @given(
     token=hostile_token(),
     page=st.sampled_from(
-        ["/registrations/cancel/{}", "/offers/{}/claim", "/offers/{}/decline", "/profile/{}"]
+        [
+            "/registrations/cancel/{}",
+            "/offers/{}/claim",
+            "/offers/{}/decline",
+            "/profile/{}",
+            "/my-bookings/sign-in/{}",
+        ]
     ),
     submission=submissions({"reason": "changed my mind"}),
 )

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time
+from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
 
 import pytest
@@ -108,3 +108,9 @@ def test_audit_actions_read_as_sentences() -> None:
     assert sentence == "Priya Patel confirmed payment — Jamie Newcomer"
     assert formatting.action_text("staff.sign_in") == "signed in"
     assert "_" not in formatting.action_text("something.brand_new")
+
+
+def test_durations_read_in_hours_or_minutes() -> None:
+    assert formatting.duration(timedelta(hours=1)) == "1 hour"
+    assert formatting.duration(timedelta(hours=24)) == "24 hours"
+    assert formatting.duration(timedelta(minutes=90)) == "90 minutes"
