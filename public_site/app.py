@@ -19,6 +19,7 @@ from domain.services.rate_limits import Limits, RateLimited
 from domain.services.settings import load_settings
 from public_site import (
     catalogue,
+    my_school,
     pages,
     profile,
     registration,
@@ -60,6 +61,7 @@ def _routes(db: Database) -> list[BaseRoute]:
         *school_signup.routes,
         *token_pages.routes,
         *profile.routes,
+        *my_school.routes,
         Mount("/static/site", StaticFiles(directory=HERE / "static"), name="static"),
         # The admin's look: Tabler as shipped inside the installed SQLAdmin package.
         Mount("/static/tabler", StaticFiles(packages=[("sqladmin", "statics")]), name="tabler"),

@@ -28,7 +28,15 @@ CANCEL_PATH = "/registrations/cancel/{token}"
 CLAIM_PATH = "/offers/{token}/claim"
 DECLINE_PATH = "/offers/{token}/decline"
 PROFILE_PATH = "/profile/{token}"
-EMAILED_PATHS = (VIEW_PATH, CANCEL_PATH, CLAIM_PATH, DECLINE_PATH, PROFILE_PATH)
+SCHOOL_SIGN_IN_PATH = "/my-school/sign-in/{token}"
+EMAILED_PATHS = (
+    VIEW_PATH,
+    CANCEL_PATH,
+    CLAIM_PATH,
+    DECLINE_PATH,
+    PROFILE_PATH,
+    SCHOOL_SIGN_IN_PATH,
+)
 
 
 def emailed_url(session: Session, path: str, token: str) -> str:
