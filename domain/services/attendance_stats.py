@@ -156,15 +156,16 @@ def attended_and_held(
     course_ids = sorted({r.course_id for r in registrations if r.course_id is not None})
     if not ids:
         return {}
-    attended = dict(
-        session.execute(
+    attended: dict[int, int] = {
+        registration_id: count
+        for registration_id, count in session.execute(
             _attended_per_registration(today).where(attendance.c.registration_id.in_(ids))
-        ).tuples()
-    )
+        )
+    }
     cs = class_sessions.c
     held_sessions = session.execute(
         select(cs.id, cs.course_id).where(cs.course_id.in_(course_ids), cs.session_date <= today)
-    ).tuples()
+    )
     held_per_course: dict[int, int] = {}
     held_ids: set[int] = set()
     for session_id, course_id in held_sessions:

@@ -1,0 +1,393 @@
+"""My school: a school's contact signs in by an emailed link and looks after its participants."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from sqlalchemy import func, select
+from starlette.testclient import TestClient
+
+from domain.actors import Actor
+from domain.clock import utcnow
+from domain.db import tables as t
+from domain.db.database import Database
+from domain.enums import AttendanceStatus, PaymentStatus
+from domain.model import AuditEntry, ClassSession, LinkToken, OutgoingEmail, Registration
+from domain.services.attendance import mark_attendance
+from domain.services.payments import confirm_payment
+from domain.services.registration import StudentDetails
+from domain.services.school_portal import request_school_links
+from domain.services.sessions import generate_sessions
+from domain.services.waitlist import join_waitlist
+from public_site.visitor_session import VISITOR_COOKIE
+from tests.public.factories import STAFF, count, emails, post
+from tests.public.my_school_setup import (
+    CONTACT,
+    ask_for_link,
+    make_contact_school,
+    registration,
+    school_course,
+    school_registrations,
+    sign_in,
+    sign_in_link,
+    sign_up,
+    start_course,
+)
+
+
+def _written(db: Database) -> tuple[int, int, int]:
+    return count(db, LinkToken), count(db, AuditEntry), count(db, OutgoingEmail)
+
+
+# --- Asking for a link ---------------------------------------------------------------
+
+
+def test_unknown_address_gets_the_same_answer_and_nothing_is_written(
+    client: TestClient, db: Database
+) -> None:
+    make_contact_school(db)
+    before = _written(db)
+    unknown = ask_for_link(client, "nobody@example.com")
+    assert _written(db) == before
+    known = ask_for_link(client, CONTACT)
+    assert unknown.status_code == known.status_code == 303
+    assert unknown.headers["location"] == known.headers["location"] == "/my-school/sent"
+    sent = [(e.kind, e.to_address) for e in emails(db)]
+    assert sent == [("school_sign_in_link", CONTACT)]
+    assert "If this address is a school's contact" in client.get("/my-school/sent").text
+
+
+def test_a_contact_of_two_schools_gets_one_link_per_school(
+    client: TestClient, db: Database
+) -> None:
+    make_contact_school(db, "Lincoln High")
+    make_contact_school(db, "Roosevelt Elementary", email=CONTACT.upper())
+    ask_for_link(client, CONTACT)
+    subjects = sorted(e.subject for e in emails(db))
+    assert len(subjects) == 2
+    assert "Lincoln High" in subjects[0] and "Roosevelt Elementary" in subjects[1]
+
+
+def test_a_malformed_address_is_refused_on_the_form(client: TestClient, db: Database) -> None:
+    response = ask_for_link(client, "not an address")
+    assert response.status_code == 400
+    assert "email address" in response.text
+
+
+# --- Opening the link ----------------------------------------------------------------
+
+
+def test_opening_the_link_asks_to_continue_and_spends_it_only_then(
+    client: TestClient, db: Database
+) -> None:
+    school_id = make_contact_school(db)
+    sign_up(db, school_id, school_course(db), "Ada Teacher")
+    ask_for_link(client)
+    path = sign_in_link(db)
+    for _ in range(2):  # a mail scanner opening the link spends nothing
+        page = client.get(path)
+        assert page.status_code == 200
+        assert "Continue" in page.text and "Lincoln High" in page.text
+        assert page.headers["referrer-policy"] == "no-referrer"
+    response = post(client, path, {}, page=path)
+    assert response.status_code == 303
+    assert response.headers["location"] == "/my-school/"
+    assert VISITOR_COOKIE in response.cookies
+    home = client.get("/my-school/")
+    assert "Ada Teacher" in home.text and "Lincoln High" in home.text
+    used = client.get(path)
+    assert used.status_code == 410
+    assert "already been used" in used.text
+
+
+def test_a_used_link_cannot_sign_in_again(client: TestClient, db: Database) -> None:
+    make_contact_school(db)
+    ask_for_link(client)
+    path = sign_in_link(db)
+    assert post(client, path, {}, page=path).status_code == 303
+    client.cookies.delete(VISITOR_COOKIE)
+    again = post(client, path, {}, page="/my-school/")
+    assert again.status_code == 410
+    assert "already been used" in again.text
+    assert VISITOR_COOKIE not in again.cookies
+
+
+def test_an_expired_link_shows_a_friendly_page(client: TestClient, db: Database) -> None:
+    make_contact_school(db)
+    request_school_links(
+        db, email=CONTACT, actor=Actor.public("192.0.2.1"), now=utcnow() - timedelta(days=2)
+    )
+    path = sign_in_link(db)
+    page = client.get(path)
+    assert page.status_code == 410
+    assert "This link has expired" in page.text
+    assert post(client, path, {}, page="/my-school/").status_code == 410
+
+
+def test_a_mistyped_link_is_not_found(client: TestClient, db: Database) -> None:
+    page = client.get("/my-school/sign-in/not-a-real-token")
+    assert page.status_code == 404
+    assert "This link cannot be used" in page.text
+
+
+def test_without_signing_in_the_page_asks_for_an_email(client: TestClient, db: Database) -> None:
+    school_id = make_contact_school(db)
+    sign_up(db, school_id, school_course(db), "Ada Teacher")
+    page = client.get("/my-school/")
+    assert "Email me a sign-in link" in page.text and "Ada Teacher" not in page.text
+    assert client.get("/my-school/participants/1/replace").headers["location"] == "/my-school/"
+
+
+def test_signing_out_forgets_the_school(client: TestClient, db: Database) -> None:
+    school_id = make_contact_school(db)
+    sign_up(db, school_id, school_course(db), "Ada Teacher")
+    sign_in(client, db)
+    assert "Ada Teacher" in client.get("/my-school/").text
+    post(client, "/my-school/sign-out", {}, page="/my-school/")
+    assert "Ada Teacher" not in client.get("/my-school/").text
+
+
+# --- What the contact sees -----------------------------------------------------------
+
+
+def test_participants_show_sessions_attended_of_held_and_payment(
+    client: TestClient, db: Database
+) -> None:
+    school_id = make_contact_school(db)
+    other_school = make_contact_school(db, "Roosevelt Elementary", email="rose@example.org")
+    course_id = school_course(db)
+    ada, bob = sign_up(db, school_id, course_id, "Ada Teacher", "Bob Coach")
+    sign_up(db, other_school, course_id, "Rita Other")
+    confirm_payment(db, registration_id=ada, method="cash", reference="R1", actor=STAFF)
+    generate_sessions(db, course_id=course_id, actor=STAFF)
+    start_course(db, course_id, days_ago=15)
+    with db.write() as session:
+        # Three of the four weekly classes have been held: move them into the past.
+        sessions = list(
+            session.scalars(
+                select(ClassSession)
+                .where(t.class_sessions.c.course_id == course_id)
+                .order_by(t.class_sessions.c.session_date)
+            )
+        )
+        for weeks_ago, cls in zip((2, 1, 0), sessions[:3], strict=True):
+            cls.session_date = (utcnow() - timedelta(weeks=weeks_ago, days=1)).date()
+        sessions[3].session_date = (utcnow() + timedelta(days=6)).date()
+        session.commit()
+        held = [s.id for s in sessions[:3]]
+    mark_attendance(db, session_id=held[0], marks={ada: "present", bob: "absent"}, actor=STAFF)
+    mark_attendance(db, session_id=held[1], marks={ada: AttendanceStatus.LATE}, actor=STAFF)
+    sign_in(client, db)
+    text = " ".join(client.get("/my-school/").text.split())
+    lines = {_line_name(line): line for line in text.split("<li>")[1:]}
+    assert "Attended 2 of 3 sessions held" in lines["Ada Teacher"]
+    assert "Paid" in lines["Ada Teacher"]
+    assert "Attended 0 of 3 sessions held" in lines["Bob Coach"]
+    assert "Pending" in lines["Bob Coach"]
+    assert "Rita Other" not in text  # another school's participant
+    assert "has started" in text and "Replace" not in text and "Add a teacher" not in text
+
+
+# --- Adding a teacher ----------------------------------------------------------------
+
+
+def test_adding_a_teacher_registers_them_and_emails_the_contact_and_teacher(
+    client: TestClient, db: Database
+) -> None:
+    school_id = make_contact_school(db)
+    course_id = school_course(db)
+    sign_up(db, school_id, course_id, "Ada Teacher")
+    sign_in(client, db)
+    page = f"/my-school/courses/{course_id}/add"
+    assert "Add a teacher to Teacher training" in client.get(page).text
+    response = post(
+        client,
+        page,
+        {"name": "Cleo New", "title": "Art teacher", "email": "Cleo@Example.org"},
+        page=page,
+    )
+    assert response.status_code == 303
+    assert response.headers["location"] == "/my-school/?done=added"
+    home = client.get(response.headers["location"]).text
+    assert "The teacher is signed up" in home and "Cleo New" in home
+    assert [n for n, _c, _p in school_registrations(db, school_id)] == ["Ada Teacher", "Cleo New"]
+    new = registration(db, max(r for r in _ids(db, school_id)))
+    assert (new.amount_due, new.payment_status) == (120, PaymentStatus.PENDING)
+    sent = [(e.kind, e.to_address) for e in emails(db)][-2:]
+    assert sent == [
+        ("school_participant_added", CONTACT),
+        ("school_teacher_confirmation", "cleo@example.org"),
+    ]
+    assert _audit_actions(db, "registration.create") == 2
+
+
+def test_adding_a_teacher_to_a_full_course_is_refused_and_changes_nothing(
+    client: TestClient, db: Database
+) -> None:
+    school_id = make_contact_school(db)
+    course_id = school_course(db, capacity=1)
+    sign_up(db, school_id, course_id, "Ada Teacher")
+    sign_in(client, db)
+    before = count(db, Registration), len(emails(db))
+    page = f"/my-school/courses/{course_id}/add"
+    response = post(client, page, {"name": "Cleo New"}, page=page)
+    assert response.status_code == 400
+    assert "Teacher training is full" in response.text
+    assert (count(db, Registration), len(emails(db))) == before
+
+
+def test_adding_a_teacher_after_the_course_started_is_refused(
+    client: TestClient, db: Database
+) -> None:
+    school_id = make_contact_school(db)
+    course_id = school_course(db)
+    sign_up(db, school_id, course_id, "Ada Teacher")
+    sign_in(client, db)
+    page = f"/my-school/courses/{course_id}/add"
+    csrf_page = client.get(page)
+    assert csrf_page.status_code == 200
+    start_course(db, course_id)
+    response = post(client, page, {"name": "Cleo New"}, page="/my-school/")
+    assert response.status_code == 400
+    assert "Teacher training has already started" in response.text
+    assert count(db, Registration) == 1
+
+
+def test_adding_to_a_course_the_school_is_not_on_is_not_found(
+    client: TestClient, db: Database
+) -> None:
+    school_id = make_contact_school(db)
+    sign_up(db, school_id, school_course(db), "Ada Teacher")
+    elsewhere = school_course(db, title="Other course")
+    sign_in(client, db)
+    response = post(
+        client, f"/my-school/courses/{elsewhere}/add", {"name": "X Y"}, page="/my-school/"
+    )
+    assert response.status_code == 404
+    assert count(db, Registration) == 1
+
+
+# --- Replacing a participant ---------------------------------------------------------
+
+
+def test_replacing_passes_the_seat_and_its_payment_in_one_step(
+    client: TestClient, db: Database
+) -> None:
+    school_id = make_contact_school(db)
+    course_id = school_course(db, capacity=2)
+    ada, _bob = sign_up(db, school_id, course_id, "Ada Teacher", "Bob Coach")
+    confirm_payment(db, registration_id=ada, method="check", reference="CHK-7", actor=STAFF)
+    # The course is full and someone waits: the freed seat must not go to them.
+    join_waitlist(
+        db,
+        course_id=course_id,
+        student=StudentDetails(email="wait@example.com", first_name="Wanda"),
+        actor=Actor.public("198.51.100.2"),
+    )
+    sign_in(client, db)
+    page = f"/my-school/participants/{ada}/replace"
+    assert "Replace Ada Teacher" in client.get(page).text
+    response = post(
+        client,
+        page,
+        {"name": "Cleo New", "title": "Art teacher", "reason": "Ada is on leave"},
+        page=page,
+    )
+    assert response.status_code == 303
+    assert response.headers["location"] == "/my-school/?done=replaced"
+    assert school_registrations(db, school_id) == [
+        ("Ada Teacher", True, PaymentStatus.COMPLETED),
+        ("Bob Coach", False, PaymentStatus.PENDING),
+        ("Cleo New", False, PaymentStatus.COMPLETED),
+    ]
+    new = registration(db, max(_ids(db, school_id)))
+    assert (new.amount_due, new.payment_reference, new.payment_method) == (120, "CHK-7", "check")
+    assert registration(db, ada).amount_due == 0  # the money is counted once, on the new place
+    with db.read() as session:
+        waitlist = session.execute(select(t.waitlist_entries.c.status)).scalars().all()
+        reason, changes = session.execute(
+            select(t.audit_entries.c.reason, t.audit_entries.c.changes).where(
+                t.audit_entries.c.action == "registration.replace"
+            )
+        ).one()
+    assert waitlist == ["waiting"]  # no offer was made
+    assert reason == "Ada is on leave"
+    assert changes["student"] == ["Ada Teacher", "Cleo New"]
+    assert [(e.kind, e.to_address) for e in emails(db)][-1] == (
+        "school_participant_replaced",
+        CONTACT,
+    )
+    home = client.get("/my-school/").text
+    assert "Cleo New" in home and "Ada Teacher" not in home
+
+
+def test_replacing_after_the_course_started_is_refused_with_a_clear_message(
+    client: TestClient, db: Database
+) -> None:
+    school_id = make_contact_school(db)
+    course_id = school_course(db)
+    (ada,) = sign_up(db, school_id, course_id, "Ada Teacher")
+    sign_in(client, db)
+    page = f"/my-school/participants/{ada}/replace"
+    client.get(page)
+    start_course(db, course_id)
+    assert "has already started" in client.get(page).text
+    response = post(client, page, {"name": "Cleo New", "reason": "Leave"}, page="/my-school/")
+    assert response.status_code == 400
+    assert "Teacher training has already started" in response.text
+    assert school_registrations(db, school_id) == [("Ada Teacher", False, PaymentStatus.PENDING)]
+
+
+def test_replacing_needs_a_reason(client: TestClient, db: Database) -> None:
+    school_id = make_contact_school(db)
+    (ada,) = sign_up(db, school_id, school_course(db), "Ada Teacher")
+    sign_in(client, db)
+    page = f"/my-school/participants/{ada}/replace"
+    response = post(client, page, {"name": "Cleo New", "reason": " "}, page=page)
+    assert response.status_code == 400
+    assert "Please say why" in response.text
+    assert count(db, Registration) == 1
+
+
+def test_a_contact_cannot_replace_another_schools_participant(
+    client: TestClient, db: Database
+) -> None:
+    school_a = make_contact_school(db, "Lincoln High")
+    school_b = make_contact_school(db, "Roosevelt Elementary", email="rose@example.org")
+    course_id = school_course(db)
+    sign_up(db, school_a, course_id, "Ada Teacher")
+    (rita,) = sign_up(db, school_b, course_id, "Rita Other")
+    sign_in(client, db, "Lincoln High")
+    before = _written(db), school_registrations(db, school_b)
+    page = f"/my-school/participants/{rita}/replace"
+    shown = client.get(page)
+    assert shown.status_code == 404 and "Rita Other" not in shown.text
+    response = post(client, page, {"name": "Mallory", "reason": "Takeover"}, page="/my-school/")
+    assert response.status_code == 404
+    assert "not on your school" in response.text
+    assert (_written(db), school_registrations(db, school_b)) == before
+
+
+def _line_name(line: str) -> str:
+    return line.split("<strong>", 1)[1].split("</strong>", 1)[0]
+
+
+def _ids(db: Database, school_id: int) -> list[int]:
+    with db.read() as session:
+        return list(
+            session.scalars(
+                select(t.registrations.c.id).where(t.registrations.c.school_id == school_id)
+            )
+        )
+
+
+def _audit_actions(db: Database, action: str) -> int:
+    with db.read() as session:
+        return int(
+            session.scalar(
+                select(func.count())
+                .select_from(t.audit_entries)
+                .where(t.audit_entries.c.action == action)
+            )
+            or 0
+        )
