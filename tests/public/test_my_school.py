@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from decimal import Decimal
 
 from sqlalchemy import func, select
 from starlette.testclient import TestClient
@@ -174,7 +175,7 @@ def test_participants_show_sessions_attended_of_held_and_payment(
             cls.session_date = (utcnow() - timedelta(weeks=weeks_ago, days=1)).date()
         sessions[3].session_date = (utcnow() + timedelta(days=6)).date()
         session.commit()
-        held = [s.id for s in sessions[:3]]
+        held = [s.id or 0 for s in sessions[:3]]
     mark_attendance(db, session_id=held[0], marks={ada: "present", bob: "absent"}, actor=STAFF)
     mark_attendance(db, session_id=held[1], marks={ada: AttendanceStatus.LATE}, actor=STAFF)
     sign_in(client, db)
@@ -212,7 +213,7 @@ def test_adding_a_teacher_registers_them_and_emails_the_contact_and_teacher(
     assert "The teacher is signed up" in home and "Cleo New" in home
     assert [n for n, _c, _p in school_registrations(db, school_id)] == ["Ada Teacher", "Cleo New"]
     new = registration(db, max(r for r in _ids(db, school_id)))
-    assert (new.amount_due, new.payment_status) == (120, PaymentStatus.PENDING)
+    assert (new.amount_due, new.payment_status) == (Decimal(120), PaymentStatus.PENDING)
     sent = [(e.kind, e.to_address) for e in emails(db)][-2:]
     assert sent == [
         ("school_participant_added", CONTACT),
@@ -301,7 +302,11 @@ def test_replacing_passes_the_seat_and_its_payment_in_one_step(
         ("Cleo New", False, PaymentStatus.COMPLETED),
     ]
     new = registration(db, max(_ids(db, school_id)))
-    assert (new.amount_due, new.payment_reference, new.payment_method) == (120, "CHK-7", "check")
+    assert (new.amount_due, new.payment_reference, new.payment_method) == (
+        Decimal(120),
+        "CHK-7",
+        "check",
+    )
     assert registration(db, ada).amount_due == 0  # the money is counted once, on the new place
     with db.read() as session:
         waitlist = session.execute(select(t.waitlist_entries.c.status)).scalars().all()
