@@ -34,6 +34,7 @@ from tests.public.my_school_setup import (
     sign_up,
     start_course,
 )
+from tests.public.test_booking_cost import statements
 
 
 def _written(db: Database) -> tuple[int, int, int]:
@@ -396,3 +397,23 @@ def _audit_actions(db: Database, action: str) -> int:
             )
             or 0
         )
+
+
+def test_the_participants_page_costs_the_same_for_1_and_12_courses(
+    client: TestClient, db: Database
+) -> None:
+    school_id = make_contact_school(db)
+    sign_in(client, db)
+    counts = []
+    for size in (1, 4, 12):
+        while len(counts) < size:
+            course_id = school_course(db, title=f"Course {len(counts):02d}")
+            generate_sessions(db, course_id=course_id, actor=STAFF)
+            sign_up(db, school_id, course_id, "Ada Teacher", f"Teacher {len(counts)}")
+            counts.append(course_id)
+        with statements(db) as sent:
+            page = client.get("/my-school/")
+        assert page.text.count('class="card my-school-course"') == size
+        # School, registrations with their teachers and courses, attendance, held
+        # classes, settings, and the site name in the layout.
+        assert len(sent) == 6, (size, "\n".join(s.split("\n")[0] for s in sent))
