@@ -24,7 +24,7 @@ from domain.actors import Actor
 from domain.clock import utcnow
 from domain.errors import DomainError, LinkInvalid, NotFound, ValidationError
 from domain.services.emailed_urls import SCHOOL_SIGN_IN_PATH
-from domain.services.school_participants import replacement_target, school_page
+from domain.services.school_participants import package_price, replacement_target, school_page
 from domain.services.school_portal import (
     NewParticipant,
     add_participant,
@@ -88,6 +88,15 @@ class TeacherForm(Form):
 
 
 class ReplaceForm(TeacherForm):
+    name = StringField(
+        "New teacher's name",
+        validators=[
+            DataRequired("Please enter the new teacher's name."),
+            Length(max=200, message="Please use at most 200 characters."),
+            single_line,
+        ],
+        filters=[_strip],
+    )
     reason = TextAreaField(
         "Why is the place passing to someone else?",
         validators=[
@@ -186,10 +195,17 @@ def _add_page(
     with request.app.state.db.read() as session:
         settings = load_settings(session)
         page = school_page(session, school_id, now=utcnow(), settings=settings)
+        price = package_price(session, course_id)
     course = next((c for c in page.courses if c.course_id == course_id), None)
     if course is None:
         return not_found(request, "Your school has no participants on this course.")
-    context = {"form": form, "course": course, "message": message or course.change_refusal or ""}
+    context = {
+        "form": form,
+        "course": course,
+        "price": price,
+        "currency": settings.currency,
+        "message": message or course.change_refusal or "",
+    }
     return render(request, "my_school_add.html", context, status_code=status)
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import select
@@ -15,9 +16,11 @@ from sqlalchemy.orm import Session, joinedload
 
 from domain import formatting
 from domain.db import tables as t
-from domain.errors import NotFound
-from domain.model import Registration, School
+from domain.enums import PricingType
+from domain.errors import NotFound, ValidationError
+from domain.model import Course, Registration, School
 from domain.rules.capacity import holds_seat
+from domain.rules.pricing import amount_due
 from domain.rules.schedule import local_date
 from domain.rules.school_portal import (
     NOT_YOURS_MESSAGE,
@@ -27,6 +30,8 @@ from domain.rules.school_portal import (
 )
 from domain.rules.settings import Settings
 from domain.services.attendance_stats import attended_and_held
+from domain.services.catalogue import course_prices
+from domain.services.seats import with_slots_and_prices
 
 
 @dataclass(frozen=True)
@@ -192,3 +197,20 @@ def replacement_target(
             now=now,
         ),
     )
+
+
+def package_price(session: Session, course_id: int) -> Decimal | None:
+    """What one more teacher's full-course place costs (the pricing rule); None if not sold."""
+    course = (
+        session.scalars(
+            select(Course).where(t.courses.c.id == course_id).options(with_slots_and_prices())
+        )
+        .unique()
+        .one_or_none()
+    )
+    if course is None:
+        return None
+    try:
+        return amount_due(course_prices(course), pricing_type=PricingType.FULL_PACKAGE)
+    except ValidationError:
+        return None

@@ -201,7 +201,9 @@ def test_adding_a_teacher_registers_them_and_emails_the_contact_and_teacher(
     sign_up(db, school_id, course_id, "Ada Teacher")
     sign_in(client, db)
     page = f"/my-school/courses/{course_id}/add"
-    assert "Add a teacher to Teacher training" in client.get(page).text
+    form = client.get(page).text
+    assert "Add a teacher to Teacher training" in form
+    assert "Price per teacher: <strong>$120.00</strong>" in form
     response = post(
         client,
         page,
