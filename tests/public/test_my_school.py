@@ -13,11 +13,19 @@ from domain.clock import utcnow
 from domain.db import tables as t
 from domain.db.database import Database
 from domain.enums import AttendanceStatus, PaymentStatus
-from domain.model import AuditEntry, ClassSession, LinkToken, OutgoingEmail, Registration
+from domain.model import (
+    AuditEntry,
+    ClassSession,
+    Course,
+    LinkToken,
+    OutgoingEmail,
+    Registration,
+)
 from domain.services.attendance import mark_attendance
 from domain.services.payments import confirm_payment
 from domain.services.registration import StudentDetails
 from domain.services.school_portal import request_school_links
+from domain.services.seats import seats_open_to_book
 from domain.services.sessions import generate_sessions
 from domain.services.waitlist import join_waitlist
 from public_site.visitor_session import VISITOR_COOKIE
@@ -406,7 +414,7 @@ def test_the_participants_page_costs_the_same_for_1_and_12_courses(
 ) -> None:
     school_id = make_contact_school(db)
     sign_in(client, db)
-    counts = []
+    counts: list[int] = []
     for size in (1, 4, 12):
         while len(counts) < size:
             course_id = school_course(db, title=f"Course {len(counts):02d}")
@@ -419,3 +427,52 @@ def test_the_participants_page_costs_the_same_for_1_and_12_courses(
         # School, registrations with their teachers and courses, attendance, held
         # classes, settings, and the site name in the layout.
         assert len(sent) == 6, (size, "\n".join(s.split("\n")[0] for s in sent))
+
+
+def test_replacing_with_someone_already_on_the_course_is_refused_and_changes_nothing(
+    client: TestClient, db: Database
+) -> None:
+    school_id = make_contact_school(db)
+    ada, _bob = sign_up(db, school_id, school_course(db), "Ada Teacher", "Bob Coach")
+    sign_in(client, db)
+    before = _written(db), school_registrations(db, school_id)
+    page = f"/my-school/participants/{ada}/replace"
+    response = post(client, page, {"name": "Bob Coach", "reason": "Swap"}, page=page)
+    assert response.status_code == 400
+    assert "Bob Coach is already signed up for Teacher training" in response.text
+    assert (_written(db), school_registrations(db, school_id)) == before
+
+
+def test_a_replacement_keeps_the_course_exactly_full(client: TestClient, db: Database) -> None:
+    school_id = make_contact_school(db)
+    course_id = school_course(db, capacity=1)
+    (ada,) = sign_up(db, school_id, course_id, "Ada Teacher")
+    sign_in(client, db)
+    page = f"/my-school/participants/{ada}/replace"
+    assert post(client, page, {"name": "Cleo New", "reason": "Leave"}, page=page).status_code == 303
+    with db.read() as session:
+        course = session.get(Course, course_id)
+        assert course is not None
+        assert seats_open_to_book(session, course, now=utcnow()) == 0
+    # The course is still full for anyone else, the school included.
+    add = f"/my-school/courses/{course_id}/add"
+    assert "Teacher training is full" in post(client, add, {"name": "Dan"}, page=add).text
+
+
+def test_a_crew_only_course_refuses_a_teacher_who_is_not_crew(
+    client: TestClient, db: Database
+) -> None:
+    school_id = make_contact_school(db)
+    course_id = school_course(db)
+    sign_up(db, school_id, course_id, "Ada Teacher")
+    with db.write() as session:
+        course = session.get(Course, course_id)
+        assert course is not None
+        course.required_student_type = "crew_member"
+        session.commit()
+    sign_in(client, db)
+    page = f"/my-school/courses/{course_id}/add"
+    response = post(client, page, {"name": "Cleo New"}, page=page)
+    assert response.status_code == 400
+    assert "This course is only for" in response.text
+    assert count(db, Registration) == 1
