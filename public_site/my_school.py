@@ -29,9 +29,11 @@ from domain.services.school_portal import (
     NewParticipant,
     add_participant,
     replace_participant,
+    school_contact,
+)
+from domain.services.school_sign_in import (
     request_school_links,
     school_by_sign_in_link,
-    school_contact,
     sign_in_school,
 )
 from domain.services.settings import load_settings

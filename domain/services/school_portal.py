@@ -1,21 +1,20 @@
 """A school's contact looks after the school's participants ("my school").
 
-The contact asks for a sign-in link by email; one link per school whose contact
-address it is, and nothing written for an unknown address. Signed in, they may
-add a teacher to a course that has not started (the sign-up's registration
-rules), or hand one participant's place to another: the old registration is
-cancelled and the new one made in one transaction under the course lock, so the
-seat passes over without ever being offered to the waitlist or counted twice.
-Each change is audited and confirmed by email.
+Signed in (``domain.services.school_sign_in``), the contact may add a teacher to
+a course that has not started (the sign-up's registration rules), or hand one
+participant's place to another: the old registration is cancelled and the new
+one made in one transaction under the course lock, so the seat passes over
+without ever being offered to the waitlist or counted twice. Each change is
+audited and confirmed by email.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 from decimal import Decimal
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from domain import audit
@@ -24,15 +23,13 @@ from domain.clock import utcnow
 from domain.db import tables as t
 from domain.db.database import Database
 from domain.emails import school_portal as messages
-from domain.enums import ActorKind, LinkPurpose, PricingType, RegistrationSource
+from domain.enums import ActorKind, PricingType, RegistrationSource
 from domain.errors import (
     AlreadyRegistered,
-    LinkInvalid,
     NotFound,
     RegistrationClosed,
     ValidationError,
 )
-from domain.link_tokens import UNKNOWN_MESSAGE, find_link, issue_link, use_link
 from domain.model import Course, Registration, School, Student
 from domain.outbox import queue_email
 from domain.rules.capacity import holds_seat
@@ -44,7 +41,6 @@ from domain.rules.school_portal import (
     school_change_refusal,
 )
 from domain.rules.settings import Settings
-from domain.services.emailed_urls import SCHOOL_SIGN_IN_PATH, emailed_url
 from domain.services.payments import lock_registration
 from domain.services.registration import check_public_booking
 from domain.services.registration_core import RegistrationRequest, register_in_session
@@ -52,7 +48,6 @@ from domain.services.school_signup import Participant, find_or_create_participan
 from domain.services.seats import lock_course
 from domain.services.settings import load_settings
 
-SCHOOL_LINK_TTL = timedelta(hours=24)
 COURSE_NOT_YOURS = "Your school has no participants on this course."
 #: The registration's payment goes with its seat to the replacement.
 _PAYMENT_FIELDS = (
@@ -93,64 +88,6 @@ class NewParticipant:
             title=clean_line(self.title, field="title", label="The job title", max_length=255),
             email=normalise_email(self.email) if self.email.strip() else "",
         )
-
-
-def request_school_links(
-    db: Database, *, email: str, actor: Actor, now: datetime | None = None
-) -> int:
-    """Email a sign-in link for each school whose contact ``email`` is; how many were sent.
-
-    The caller answers the same whatever the count, so no one learns who is a contact.
-    """
-    now = now or utcnow()
-    address = normalise_email(email)
-    with db.write() as session:
-        schools = session.scalars(
-            select(School)
-            .where(func.lower(t.schools.c.contact_email) == address)
-            .order_by(t.schools.c.id)
-        ).all()
-        if not schools:
-            return 0
-        settings = load_settings(session)
-        for school in schools:
-            token = issue_link(
-                session,
-                purpose=LinkPurpose.SCHOOL_SIGN_IN,
-                school_id=school.id,
-                ttl=SCHOOL_LINK_TTL,
-                now=now,
-            )
-            url = emailed_url(session, SCHOOL_SIGN_IN_PATH, token)
-            email_message = messages.school_sign_in_link(
-                school=school, url=url, ttl=SCHOOL_LINK_TTL, settings=settings
-            )
-            queue_email(session, email_message, settings)
-            audit.record(session, actor, "school.sign_in_link", school)
-        session.commit()
-        return len(schools)
-
-
-def school_by_sign_in_link(session: Session, token: str, *, now: datetime) -> School:
-    """The school a live sign-in link belongs to; ``LinkInvalid`` says why there is none."""
-    link = find_link(session, token, LinkPurpose.SCHOOL_SIGN_IN, now=now)
-    school = session.get(School, link.school_id) if link.school_id else None
-    if school is None:
-        raise LinkInvalid(UNKNOWN_MESSAGE)
-    return school
-
-
-def sign_in_school(db: Database, *, token: str, actor: Actor, now: datetime | None = None) -> int:
-    """Spend a sign-in link (single use) and return the id of the school it opens."""
-    now = now or utcnow()
-    with db.write() as session:
-        link = use_link(session, token, LinkPurpose.SCHOOL_SIGN_IN, now=now)
-        school = session.get(School, link.school_id) if link.school_id else None
-        if school is None or school.id is None:
-            raise LinkInvalid(UNKNOWN_MESSAGE)
-        audit.record(session, actor, "school.sign_in", school)
-        session.commit()
-        return school.id
 
 
 def add_participant(

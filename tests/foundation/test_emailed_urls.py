@@ -22,7 +22,7 @@ from domain.db.database import Database, public_base_url
 from domain.model import School
 from domain.services.emailed_urls import EMAILED_PATHS
 from domain.services.profiles import request_profile_link
-from domain.services.school_portal import request_school_links
+from domain.services.school_sign_in import request_school_links
 from public_site.app import create_public_app
 from tests.public.conftest import make_config
 from tests.public.factories import emails, full_course_with_offer
