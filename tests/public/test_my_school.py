@@ -24,6 +24,7 @@ from domain.model import (
 from domain.services.attendance import mark_attendance
 from domain.services.payments import confirm_payment
 from domain.services.registration import StudentDetails
+from domain.services.reports import dashboard
 from domain.services.seats import seats_open_to_book
 from domain.services.sessions import generate_sessions
 from domain.services.waitlist import join_waitlist
@@ -184,6 +185,7 @@ def test_replacing_passes_the_seat_and_its_payment_in_one_step(
         student=StudentDetails(email="wait@example.com", first_name="Wanda"),
         actor=Actor.public("198.51.100.2"),
     )
+    revenue_before = _revenue(db)
     sign_in(client, db)
     page = f"/my-school/participants/{ada}/replace"
     assert "Replace Ada Teacher" in client.get(page).text
@@ -207,6 +209,7 @@ def test_replacing_passes_the_seat_and_its_payment_in_one_step(
         "check",
     )
     assert registration(db, ada).amount_due == 0  # the money is counted once, on the new place
+    assert _revenue(db) == revenue_before == Decimal("120.00")
     with db.read() as session:
         waitlist = session.execute(select(t.waitlist_entries.c.status)).scalars().all()
         reason, changes = session.execute(
@@ -270,6 +273,27 @@ def test_a_contact_cannot_replace_another_schools_participant(
     assert response.status_code == 404
     assert "not on your school" in response.text
     assert (_written(db), school_registrations(db, school_b)) == before
+
+
+def test_an_unpaid_place_passes_over_with_its_amount_and_hold_end(
+    client: TestClient, db: Database
+) -> None:
+    school_id = make_contact_school(db)
+    (ada,) = sign_up(db, school_id, school_course(db), "Ada Teacher")
+    hold_end = registration(db, ada).hold_expires_at
+    assert hold_end is not None
+    sign_in(client, db)
+    page = f"/my-school/participants/{ada}/replace"
+    assert post(client, page, {"name": "Cleo New", "reason": "Leave"}, page=page).status_code == 303
+    new = registration(db, max(_ids(db, school_id)))
+    # A swap never buys time: the new teacher's seat is held exactly as long.
+    assert (new.payment_status, new.amount_due) == (PaymentStatus.PENDING, Decimal(120))
+    assert new.hold_expires_at == hold_end
+
+
+def _revenue(db: Database) -> Decimal:
+    with db.read() as session:
+        return dashboard(session).revenue_confirmed
 
 
 def _line_name(line: str) -> str:
