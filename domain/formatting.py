@@ -77,6 +77,7 @@ LABELS: Mapping[str, str] = {
     LinkPurpose.EDIT_PROFILE: "Edit profile",
     LinkPurpose.RESET_PASSWORD: "Reset password",
     LinkPurpose.STUDENT_SIGN_IN: "Student sign-in",
+    LinkPurpose.SCHOOL_SIGN_IN: "School contact sign-in",
     # The kinds of email the outbox sends.
     "registration_received": "Registration received",
     "payment_confirmed": "Payment confirmed",
@@ -86,6 +87,10 @@ LABELS: Mapping[str, str] = {
     "waitlist_offer": "Waitlist offer",
     "profile_link": "Profile link",
     "student_sign_in_link": "Sign-in link to my bookings",
+    "school_sign_in_link": "School sign-in link",
+    "school_participant_added": "School participant added",
+    "school_participant_replaced": "School participant replaced",
+    "school_teacher_confirmation": "Teacher's place confirmed",
 }
 
 #: What each audit action did, as a verb phrase after the actor's name.
@@ -98,9 +103,12 @@ ACTIONS: Mapping[str, str] = {
     "registration.cancel": "cancelled a registration",
     "registration.create": "registered a student",
     "registration.expire": "released an unpaid booking",
+    "registration.replace": "replaced a school's participant",
     "registration.resend_confirmation": "resent a confirmation",
     "registration.uncancel": "restored a cancelled registration",
     "school.create": "signed up a school",
+    "school.sign_in": "signed in to their school's page",
+    "school.sign_in_link": "sent a school sign-in link",
     "setting.update": "changed a setting",
     "staff.change_password": "changed their password",
     "staff.create": "added a staff member",

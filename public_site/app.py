@@ -26,6 +26,7 @@ from public_site import (
     catalogue,
     my_bookings,
     my_bookings_actions,
+    my_school,
     pages,
     profile,
     registration,
@@ -87,6 +88,7 @@ def _routes(db: Database) -> list[BaseRoute]:
         *profile.routes,
         *my_bookings.routes,
         *my_bookings_actions.routes,
+        *my_school.routes,
         Mount("/static/site", StaticFiles(directory=HERE / "static"), name="static"),
         # The admin's look: Tabler as shipped inside the installed SQLAdmin package.
         Mount("/static/tabler", StaticFiles(packages=[("sqladmin", "statics")]), name="tabler"),

@@ -142,3 +142,42 @@ def participants_trained_total(
         )
     )
     return int(session.scalar(query) or 0)
+
+
+def attended_and_held(
+    session: Session, registrations: list[Registration], *, today: date
+) -> dict[int, tuple[int, int]]:
+    """(sessions attended, sessions held) up to ``today`` for each registration, by id.
+
+    Two statements whatever the number of registrations. A drop-in is measured
+    against its one session, as in ``registration_completion``.
+    """
+    ids = [r.id for r in registrations if r.id is not None]
+    course_ids = sorted({r.course_id for r in registrations if r.course_id is not None})
+    if not ids:
+        return {}
+    attended: dict[int, int] = {
+        registration_id: count
+        for registration_id, count in session.execute(
+            _attended_per_registration(today).where(attendance.c.registration_id.in_(ids))
+        )
+    }
+    cs = class_sessions.c
+    held_sessions = session.execute(
+        select(cs.id, cs.course_id).where(cs.course_id.in_(course_ids), cs.session_date <= today)
+    )
+    held_per_course: dict[int, int] = {}
+    held_ids: set[int] = set()
+    for session_id, course_id in held_sessions:
+        held_per_course[course_id] = held_per_course.get(course_id, 0) + 1
+        held_ids.add(session_id)
+    counts: dict[int, tuple[int, int]] = {}
+    for registration in registrations:
+        if registration.id is None:
+            continue
+        if registration.drop_in_session_id is not None:
+            held = 1 if registration.drop_in_session_id in held_ids else 0
+        else:
+            held = held_per_course.get(registration.course_id or 0, 0)
+        counts[registration.id] = (min(attended.get(registration.id, 0), held), held)
+    return counts

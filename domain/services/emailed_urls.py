@@ -32,6 +32,7 @@ PROFILE_PATH = "/profile/{token}"
 SIGN_IN_PATH = "/my-bookings/sign-in/{token}"
 #: Where a student asks for that link; registration emails point to it.
 MY_BOOKINGS_PATH = "/my-bookings/"
+SCHOOL_SIGN_IN_PATH = "/my-school/sign-in/{token}"
 EMAILED_PATHS = (
     VIEW_PATH,
     CANCEL_PATH,
@@ -40,6 +41,7 @@ EMAILED_PATHS = (
     PROFILE_PATH,
     SIGN_IN_PATH,
     MY_BOOKINGS_PATH,
+    SCHOOL_SIGN_IN_PATH,
 )
 
 

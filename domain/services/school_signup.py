@@ -125,7 +125,7 @@ def sign_up_school(
         outcomes: list[RegistrationOutcome] = []
         students: list[Student] = []
         for person in people:
-            student = _find_or_create_participant(session, school, person, actor=actor, now=now)
+            student = find_or_create_participant(session, school, person, actor=actor, now=now)
             outcome = register_in_session(
                 session,
                 RegistrationRequest(
@@ -199,7 +199,7 @@ def _find_or_create_school(
     return school
 
 
-def _find_or_create_participant(
+def find_or_create_participant(
     session: Session, school: School, person: Participant, *, actor: Actor, now: datetime
 ) -> Student:
     """The school's student with this name, or a new one (participants have no email)."""

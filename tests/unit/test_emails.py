@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 
 import pytest
@@ -10,6 +10,7 @@ import pytest
 from domain.emails.compose import Body, one_line
 from domain.emails.registration import cancellation, payment_confirmed, registration_received
 from domain.emails.school import school_signup_confirmation
+from domain.emails.school_portal import participant_replaced, school_sign_in_link
 from domain.emails.waitlist import waitlist_joined, waitlist_offer
 from domain.enums import PaymentMethod
 from domain.model import Course, Registration, School, Student, WaitlistEntry
@@ -225,3 +226,32 @@ def test_amounts_in_emails_carry_the_currency_setting() -> None:
         settings=Settings(currency="EUR", timezone="Europe/Berlin"),
     )
     assert "Amount: €120.00" in email.body_text
+
+
+def test_school_sign_in_link_names_the_school_and_how_long_it_works() -> None:
+    school = School(name="Lincoln High", contact_name="Pat", contact_email="pat@lincoln.example")
+    email = school_sign_in_link(
+        school=school,
+        url="https://rollbook.example/my-school/sign-in/tok",
+        ttl=timedelta(hours=24),
+        settings=SETTINGS,
+    )
+    assert email.to_address == "pat@lincoln.example"
+    assert "Lincoln High" in email.subject
+    assert "https://rollbook.example/my-school/sign-in/tok" in email.body_text
+    assert "works once, for 24 hours" in email.body_text
+
+
+def test_participant_replaced_says_who_took_whose_place_and_why() -> None:
+    school = School(name="Lincoln High", contact_name="Pat", contact_email="pat@lincoln.example")
+    email = participant_replaced(
+        school=school,
+        course=make_course("Teacher training"),
+        replaced=Student(first_name="Ada", last_name="Teacher"),
+        replacement=Student(first_name="Cleo", last_name="New", title="Art teacher"),
+        reason="Ada is on leave",
+        settings=SETTINGS,
+    )
+    text = " ".join(email.body_text.split())
+    assert "Cleo New (Art teacher) has taken the place of Ada Teacher" in text
+    assert "Reason: Ada is on leave" in email.body_text
