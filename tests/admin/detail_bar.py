@@ -1,4 +1,4 @@
-"""Reads the bar of actions at the top of a detail page (admin_site/templates/sqladmin/details.html)."""
+"""Reads the bar of actions at the top of a detail page (sqladmin/details.html)."""
 
 from __future__ import annotations
 
