@@ -209,5 +209,3 @@ def _session_button(request: Request, move: SessionMove, pk: int) -> DetailActio
         url = request.url_for("admin:view-rollcall-sheet", session_id=pk)
         return DetailAction(label, str(url))
     return action_button(request, move.value, pk, label)
-
-

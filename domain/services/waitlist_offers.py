@@ -65,9 +65,7 @@ def offer_next_seat(
         return token
 
 
-def offer_seat(
-    db: Database, *, entry_id: int, actor: Actor, now: datetime | None = None
-) -> str:
+def offer_seat(db: Database, *, entry_id: int, actor: Actor, now: datetime | None = None) -> str:
     """Offer a free seat to this waitlist entry's student; returns the offer's raw token.
 
     Only while they wait, are next in line and a seat is free
