@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from sqladmin import action
-from sqlalchemy import func, select
+from sqlalchemy import select
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import Response
@@ -27,14 +27,13 @@ from domain.db.database import Database
 from domain.enums import PricingType, StudentType
 from domain.errors import ValidationError
 from domain.model import Student
-from domain.rules.course_moves import CourseMove
 from domain.rules.identifiers import parse_id
 from domain.rules.session_moves import SessionMove
 from domain.rules.session_moves import allowed_moves as allowed_session_moves
 from domain.rules.student_moves import StudentMove
 from domain.rules.student_moves import allowed_moves as allowed_student_moves
 from domain.services.move_states import (
-    course_refusal,
+    not_ended_clause,
     session_state,
     student_refusal,
     student_state_of,
@@ -71,10 +70,6 @@ def _register(db: Database, data: ActionInput) -> str:
     course_id = parse_id(data.values["course_id"])
     if course_id is None:
         raise ValidationError("Choose the course from the list.", field="course_id")
-    # The course may have ended since the form was shown.
-    why_not = course_refusal(db, CourseMove.REGISTER_STUDENT, course_id)
-    if why_not:
-        raise ValidationError(why_not, field="course_id")
     outcome = register_by_staff(
         db,
         course_id=course_id,
@@ -89,13 +84,16 @@ def _register(db: Database, data: ActionInput) -> str:
 
 
 def _register_fields(db: Database, pks: list[int]) -> tuple[Field, ...]:
-    """The register form, with a picker of the courses not yet over."""
+    """The register form, with a picker of the courses not yet over.
+
+    Read again when the form is posted, so a course that ended since is refused.
+    """
     c = tables.courses.c
     now = utcnow()
     with db.read() as session:
         rows = session.execute(
             select(c.id, c.title, c.starts_at)
-            .where(func.coalesce(c.ends_at, c.starts_at) > now)
+            .where(not_ended_clause(now))
             .order_by(c.starts_at, c.id)
             .limit(_MAX_COURSE_CHOICES)
         ).all()

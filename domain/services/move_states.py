@@ -13,7 +13,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import TypeVar
 
-from sqlalchemy import func, select
+from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.orm import Session
 
 from domain.clock import utcnow
@@ -48,6 +48,12 @@ def course_state_in(session: Session, course: Course, *, now: datetime) -> Cours
         seats_open=course_occupancy(session, course, now=now).open_to_book(),
         waiting=int(waiting or 0),
     )
+
+
+def not_ended_clause(now: datetime) -> ColumnElement[bool]:
+    """``domain.rules.course_moves.has_ended``, negated, as a SQL condition on courses."""
+    c = t.courses.c
+    return func.coalesce(c.ends_at, c.starts_at) > now
 
 
 def course_state(db: Database, course_id: int, *, now: datetime | None = None) -> CourseState:
