@@ -14,7 +14,14 @@ from domain.enums import WaitlistStatus
 from domain.model import ClassSession, CourseSlot, StaffUser, WaitlistEntry
 from tests.admin.conftest import AdminClient
 from tests.admin.detail_bar import bar, buttons, link_of, red_buttons
-from tests.admin.views_seed import add_course, add_school, add_student, add_waitlist, register
+from tests.admin.views_seed import (
+    add_course,
+    add_school,
+    add_student,
+    add_waitlist,
+    mark,
+    register,
+)
 
 SOON = datetime.now(UTC) + timedelta(days=30)
 
@@ -158,6 +165,22 @@ def test_a_session_roster_is_emailed_only_when_someone_is_on_it(
         "Edit",
         "Delete",
     ]
+
+
+def test_delete_is_offered_only_when_the_delete_would_be_accepted(
+    staff_client: AdminClient, db: Database
+) -> None:
+    course = add_course(db, "Salsa Basics", starts_at=SOON, is_published=True)
+    session_id = _first(db, ClassSession, course_id=course.id)
+    assert "Delete" in buttons(staff_client.get(f"/admin/course/details/{course.id}").text)
+    registration = register(db, add_student(db, "Ada", email="ada@example.org"), course)
+    mark(db, registration)
+    # Registrations and attendance are history: neither the course nor the session may go.
+    for url in (f"/admin/course/details/{course.id}", f"/admin/class-session/details/{session_id}"):
+        page = staff_client.get(url).text
+        assert "Delete" not in buttons(page), url
+        assert 'id="modal-delete"' not in page, url
+        assert "Edit" in buttons(page), url
 
 
 def test_school_and_slot_pages_have_edit_and_delete_at_the_top_not_in_a_footer(
