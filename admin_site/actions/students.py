@@ -26,6 +26,7 @@ from domain.db import tables
 from domain.db.database import Database
 from domain.enums import PricingType, StudentType
 from domain.errors import ValidationError
+from domain.formatting import label, local_datetime
 from domain.model import Student
 from domain.rules.identifiers import parse_id
 from domain.rules.session_moves import SessionMove
@@ -40,10 +41,11 @@ from domain.services.move_states import (
 )
 from domain.services.profiles import request_profile_link
 from domain.services.registration import register_by_staff
+from domain.services.settings import load_settings
 from domain.services.students import classify_students
 
 _TYPES = tuple((t.value, t.value.replace("_", " ").capitalize()) for t in StudentType)
-_PRICING = tuple((p.value, p.value.replace("_", " ").capitalize()) for p in PricingType)
+_PRICING = tuple((p.value, label(p.value)) for p in PricingType)
 #: Courses offered in the register form's picker: those not yet over, soonest first.
 _MAX_COURSE_CHOICES = 200
 
@@ -91,13 +93,16 @@ def _register_fields(db: Database, pks: list[int]) -> tuple[Field, ...]:
     c = tables.courses.c
     now = utcnow()
     with db.read() as session:
+        zone = load_settings(session).timezone
         rows = session.execute(
             select(c.id, c.title, c.starts_at)
             .where(not_ended_clause(now))
             .order_by(c.starts_at, c.id)
             .limit(_MAX_COURSE_CHOICES)
         ).all()
-    courses = tuple((str(row.id), f"{row.title} ({row.starts_at:%d %b %Y})") for row in rows)
+    courses = tuple(
+        (str(row.id), f"{row.title} — {local_datetime(row.starts_at, zone)}") for row in rows
+    )
     return (
         Field("course_id", "Course", kind="select", choices=courses),
         Field(
