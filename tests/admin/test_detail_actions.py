@@ -3,9 +3,11 @@ state allows, then Edit; destructive moves and Delete stand apart, in red."""
 
 from __future__ import annotations
 
+import io
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
+from openpyxl import load_workbook
 from sqlalchemy import select, update
 
 from domain.db import tables as t
@@ -217,3 +219,27 @@ def test_a_staff_account_offers_its_moves_by_state(
     assert me is not None
     own = superuser_client.get(f"/admin/staff-user/details/{me.id}").text
     assert buttons(own) == ["Reset password", "Edit"]
+
+
+def test_a_school_page_exports_its_own_sign_ups(staff_client: AdminClient, db: Database) -> None:
+    hillside, other = add_school(db, "Hillside Academy"), add_school(db, "Other School")
+    course = add_course(db, "Salsa Basics", starts_at=SOON)
+    register(
+        db,
+        add_student(db, "Ada", last_name="Hill", email="ada@example.org"),
+        course,
+        school=hillside,
+    )
+    register(
+        db,
+        add_student(db, "Bo", last_name="Zephyrine", email="bo@example.org"),
+        course,
+        school=other,
+    )
+    page = staff_client.get(f"/admin/school/details/{hillside.id}").text
+    url = link_of(page, "Export sign-ups to Excel")
+    assert url.endswith(f"?school_id={hillside.id}")
+    sheet = load_workbook(io.BytesIO(staff_client.get(url).content)).active
+    assert sheet is not None
+    names = " ".join(str(cell.value) for row in sheet.iter_rows() for cell in row)
+    assert "Hill" in names and "Zephyrine" not in names
