@@ -10,6 +10,7 @@ from playwright.sync_api import Page, expect
 
 from domain.model import StaffUser
 from tests.e2e.conftest import LiveServer, sign_in
+from tests.e2e.test_admin_layout import serious_findings
 from tests.integration.w_factories import add_course
 
 
@@ -30,6 +31,7 @@ def test_the_bar_of_actions_fits_the_window_and_delete_asks_first(
         assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= width, (
             handle.inner_text()
         )
+    assert serious_findings(page) == []
     # The exports fold into one menu.
     bar.get_by_role("button", name="Export to Excel").click()
     expect(bar.get_by_role("link", name="Export registrations to Excel")).to_be_visible()
