@@ -64,9 +64,9 @@ async def answer_action(
     fields = await run_in_threadpool(spec.form_fields, db, pks)
     # The row's state is read again, on the form and on its POST: a page left open
     # offers a move that may no longer apply.
-    refused = await run_in_threadpool(spec.refusal, db, pks[0]) if spec.refusal else None
-    if refused:
-        return await _form(view, request, spec, targets, values, refused, fields, refused=True)
+    why_not = await run_in_threadpool(spec.refusal, db, pks[0]) if spec.refusal else None
+    if why_not:
+        return await _form(view, request, spec, targets, values, why_not, fields, refused=True)
     if form is None:
         return await _form(view, request, spec, targets, values, "", fields)
     try:
