@@ -3,24 +3,46 @@
 from __future__ import annotations
 
 from datetime import date, time
+from typing import Any
 
 from sqladmin import action
 from sqlalchemy import func, select
+from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import Response
 
-from admin_site.actions.framework import ActionInput, ActionSpec, Field, open_action, open_first
+from admin_site.actions.framework import (
+    ActionInput,
+    ActionSpec,
+    DetailAction,
+    Field,
+    action_button,
+    open_action,
+    open_first,
+)
+from admin_site.request_context import database
 from domain.clock import utcnow
 from domain.db.database import Database
 from domain.db.tables import class_sessions, course_slots, prices, students
 from domain.enums import PricingType
 from domain.errors import NotFound, ValidationError
 from domain.model import Course, WaitlistEntry
+from domain.rules.course_moves import CourseMove
+from domain.rules.course_moves import allowed_moves as allowed_course_moves
 from domain.rules.identifiers import parse_id
+from domain.rules.waitlist_moves import DESTRUCTIVE as WAITLIST_DESTRUCTIVE
+from domain.rules.waitlist_moves import WaitlistMove
+from domain.rules.waitlist_moves import allowed_moves as allowed_waitlist_moves
+from domain.services.move_states import (
+    course_refusal,
+    course_state,
+    waitlist_entry_state,
+    waitlist_refusal,
+)
 from domain.services.registration import register_by_staff
 from domain.services.sessions import generate_sessions
 from domain.services.waitlist import move_waitlist_entry, remove_waitlist_entry
-from domain.services.waitlist_offers import offer_next_seat
+from domain.services.waitlist_offers import offer_next_seat, offer_seat
 
 COURSE = "course"
 WAITLIST = "waitlist-entry"
@@ -87,6 +109,12 @@ def _move(db: Database, data: ActionInput) -> str:
         db, entry_id=pk, new_position=int(raw), reason=data.values["reason"], actor=data.actor
     )
     return f"Moved to position {int(raw)} on the waitlist."
+
+
+def _offer_to_entry(db: Database, data: ActionInput) -> str:
+    (pk,) = data.pks
+    offer_seat(db, entry_id=pk, actor=data.actor)
+    return "The seat has been offered to this student by email."
 
 
 def _remove(db: Database, data: ActionInput) -> str:
@@ -180,6 +208,7 @@ COURSE_ACTIONS = (
         identity=COURSE,
         model=Course,
         run=_generate,
+        refusal=lambda db, pk: course_refusal(db, CourseMove.GENERATE_SESSIONS, pk),
         intro="Creates a class session for each meeting of the course's slots; "
         "existing sessions are kept.",
     ),
@@ -190,6 +219,7 @@ COURSE_ACTIONS = (
         model=Course,
         run=_offer,
         confirm="Email an offer to the next student waiting.",
+        refusal=lambda db, pk: course_refusal(db, CourseMove.OFFER_NEXT_SEAT, pk),
     ),
     ActionSpec(
         slug="register-student",
@@ -199,6 +229,7 @@ COURSE_ACTIONS = (
         run=_register,
         fields=(_STUDENT, _PRICING_FIELD, _REASON),
         fields_for=_register_fields,
+        refusal=lambda db, pk: course_refusal(db, CourseMove.REGISTER_STUDENT, pk),
     ),
 )
 
@@ -213,6 +244,7 @@ WAITLIST_ACTIONS = (
             Field("new_position", "New position", kind="number"),
             Field("reason", "Reason", kind="textarea"),
         ),
+        refusal=lambda db, pk: waitlist_refusal(db, WaitlistMove.MOVE, pk),
     ),
     ActionSpec(
         slug="remove-waitlist-entry",
@@ -222,47 +254,104 @@ WAITLIST_ACTIONS = (
         run=_remove,
         fields=(Field("reason", "Reason", kind="textarea"),),
         confirm="Remove the student from the line; they lose their place.",
+        refusal=lambda db, pk: waitlist_refusal(db, WaitlistMove.REMOVE, pk),
+    ),
+    ActionSpec(
+        slug=WaitlistMove.OFFER_SEAT.value,
+        title="Offer the seat",
+        identity=WAITLIST,
+        model=WaitlistEntry,
+        run=_offer_to_entry,
+        confirm="Email this student an offer of the free seat.",
+        refusal=lambda db, pk: waitlist_refusal(db, WaitlistMove.OFFER_SEAT, pk),
     ),
 )
 
 
-class CourseActions:
-    """Mixed into the course view: buttons on its detail page.
+#: A move's button label on a course's page.
+COURSE_LABELS: dict[CourseMove, str] = {
+    CourseMove.PUBLISH: "Publish",
+    CourseMove.REGISTER_STUDENT: "Register a student",
+    CourseMove.ROLL_CALL: "Roll call",
+    CourseMove.EMAIL_BOOKED: "Email everyone booked",
+    CourseMove.OFFER_NEXT_SEAT: "Offer the next seat",
+    CourseMove.GENERATE_SESSIONS: "Generate sessions",
+    CourseMove.UNPUBLISH: "Unpublish",
+}
 
-    SQLAdmin lists a view's ``@action`` buttons from the last defined to the
-    first, so they are written here in the reverse of their order on the page.
+#: A move's button label on a waitlist entry's page.
+WAITLIST_LABELS: dict[WaitlistMove, str] = {
+    WaitlistMove.OFFER_SEAT: "Offer the seat",
+    WaitlistMove.MOVE: "Move in line",
+    WaitlistMove.REMOVE: "Remove from the waitlist",
+}
+
+
+class CourseActions:
+    """Mixed into the course view: the buttons its state allows, at the top of its page.
+
+    The moves come from ``domain.rules.course_moves``; each opens its action's
+    form, which asks the rule again. The ``@action`` routes below stay for
+    links made before, and are not listed by SQLAdmin (``add_in_detail``).
     """
 
-    @action("email-course", "Email everyone booked", add_in_list=False)
+    async def detail_actions(self, request: Request, model: Any) -> list[DetailAction]:
+        """The buttons for the moves this course's state allows, in page order."""
+        state = await run_in_threadpool(course_state, database(request), model.id)
+        return [_course_button(request, move, model.id) for move in allowed_course_moves(state)]
+
+    @action("email-course", "Email everyone booked", add_in_list=False, add_in_detail=False)
     async def action_email_course(self, request: Request) -> Response:
         return open_action(request, "email-course")
 
-    @action("offer-next-seat", "Offer next seat", add_in_list=False)
+    @action("offer-next-seat", "Offer next seat", add_in_list=False, add_in_detail=False)
     async def action_offer_next_seat(self, request: Request) -> Response:
         return open_action(request, "offer-next-seat")
 
-    @action("register-student", "Register a student", add_in_list=False)
+    @action("register-student", "Register a student", add_in_list=False, add_in_detail=False)
     async def action_register_student(self, request: Request) -> Response:
         return open_action(request, "register-student")
 
-    @action("generate-sessions", "Generate sessions", add_in_list=False)
+    @action("generate-sessions", "Generate sessions", add_in_list=False, add_in_detail=False)
     async def action_generate_sessions(self, request: Request) -> Response:
         return open_action(request, "generate-sessions")
 
-    @action("rollcall", "Roll call", add_in_list=False)
+    @action("rollcall", "Roll call", add_in_list=False, add_in_detail=False)
     async def action_rollcall(self, request: Request) -> Response:
         return open_first(
             request, identity=COURSE, route="admin:view-rollcall-course", param="course_id"
         )
 
 
-class WaitlistEntryActions:
-    """Mixed into the waitlist entry view (buttons in reverse, as for ``CourseActions``)."""
+def _course_button(request: Request, move: CourseMove, pk: int) -> DetailAction:
+    label = COURSE_LABELS[move]
+    if move is CourseMove.ROLL_CALL:
+        return DetailAction(label, str(request.url_for("admin:view-rollcall-course", course_id=pk)))
+    return action_button(request, move.value, pk, label)
 
-    @action("remove-waitlist-entry", "Remove", add_in_list=False)
+
+class WaitlistEntryActions:
+    """Mixed into the waitlist entry view: the buttons its state allows
+    (``domain.rules.waitlist_moves``); removing stands apart, in red."""
+
+    async def detail_actions(self, request: Request, model: Any) -> list[DetailAction]:
+        """The buttons for the moves this entry's state allows, in page order."""
+        state = await run_in_threadpool(waitlist_entry_state, database(request), model.id)
+        return [
+            action_button(
+                request,
+                move.value,
+                model.id,
+                WAITLIST_LABELS[move],
+                destructive=move in WAITLIST_DESTRUCTIVE,
+            )
+            for move in allowed_waitlist_moves(state)
+        ]
+
+    @action("remove-waitlist-entry", "Remove", add_in_list=False, add_in_detail=False)
     async def action_remove(self, request: Request) -> Response:
         return open_action(request, "remove-waitlist-entry")
 
-    @action("move-waitlist-entry", "Move", add_in_list=False)
+    @action("move-waitlist-entry", "Move", add_in_list=False, add_in_detail=False)
     async def action_move(self, request: Request) -> Response:
         return open_action(request, "move-waitlist-entry")

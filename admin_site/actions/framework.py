@@ -100,9 +100,29 @@ class ActionSpec:
     preview: Callable[[Database, ActionInput], Preview] | None = None
     #: After success, back to the row's page (which shows the change) instead of a result page.
     back_to_row: bool = False
+    #: Why the row's state refuses this move now (``domain.services.move_states``); None
+    #: when it applies. Asked when the form opens and again when it is posted.
+    refusal: Callable[[Database, int], str | None] | None = None
 
     def form_fields(self, db: Database, pks: list[int]) -> tuple[Field, ...]:
         return self.fields_for(db, pks) if self.fields_for and pks else self.fields
+
+
+@dataclass(frozen=True)
+class DetailAction:
+    """A button at the top of a detail page; a destructive one stands apart, in red."""
+
+    label: str
+    url: str
+    destructive: bool = False
+
+
+def action_button(
+    request: Request, slug: str, pk: Any, label: str, *, destructive: bool = False
+) -> DetailAction:
+    """A detail page's button opening the action ``slug``'s form for the row ``pk``."""
+    url = request.url_for("admin:view-action", slug=slug).include_query_params(pks=pk)
+    return DetailAction(label, str(url), destructive)
 
 
 def open_action(request: Request, slug: str) -> Response:

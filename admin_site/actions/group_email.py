@@ -14,7 +14,9 @@ from admin_site.actions.bulk import registration_label
 from admin_site.actions.framework import ActionInput, ActionSpec, Field, Preview
 from domain.db.database import Database
 from domain.model import ClassSession, Course, Registration
+from domain.rules.session_moves import SessionMove
 from domain.services.group_email import Audience, preview_group_email, send_group_email
+from domain.services.move_states import session_refusal
 
 _FIELDS = (
     Field("subject", "Subject"),
@@ -106,12 +108,15 @@ EMAIL_ACTIONS = (
         label=registration_label,
     ),
     _spec("email-course", "Email everyone booked", "course", Course, _course, many=False),
-    _spec(
-        "email-session",
-        "Email everyone on the roster",
-        "class-session",
-        ClassSession,
-        _session,
-        many=False,
+    replace(
+        _spec(
+            "email-session",
+            "Email everyone on the roster",
+            "class-session",
+            ClassSession,
+            _session,
+            many=False,
+        ),
+        refusal=lambda db, pk: session_refusal(db, SessionMove.EMAIL_ROSTER, pk),
     ),
 )

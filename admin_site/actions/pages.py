@@ -62,6 +62,11 @@ async def answer_action(
     db = database(request)
     targets = await run_in_threadpool(_describe, db, spec, pks)
     fields = await run_in_threadpool(spec.form_fields, db, pks)
+    # The row's state is read again, on the form and on its POST: a page left open
+    # offers a move that may no longer apply.
+    why_not = await run_in_threadpool(spec.refusal, db, pks[0]) if spec.refusal else None
+    if why_not:
+        return await _form(view, request, spec, targets, values, why_not, fields, refused=True)
     if form is None:
         return await _form(view, request, spec, targets, values, "", fields)
     try:
@@ -183,8 +188,12 @@ async def _form(
     error: str,
     fields: tuple[Field, ...],
     preview: tuple[Preview, str] | None = None,
+    *,
+    refused: bool = False,
 ) -> Response:
     context: dict[str, Any] = {
+        # The row's state refuses the move: no form to send, only the way back.
+        "refused": refused,
         "preview": preview[0] if preview else None,
         "previewed_field": PREVIEWED_FIELD,
         "digest": preview[1] if preview else "",

@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
 from sqladmin import action
 from starlette.requests import Request
 from starlette.responses import Response
 
-from admin_site.actions.framework import ActionInput, ActionSpec, Field, open_action
+from admin_site.actions.framework import (
+    ActionInput,
+    ActionSpec,
+    DetailAction,
+    Field,
+    action_button,
+    open_action,
+)
 from domain.db.database import Database
 from domain.enums import PaymentMethod
 from domain.model import Registration
@@ -127,15 +133,6 @@ MOVE_LABELS: dict[RegistrationMove, str] = {
 }
 
 
-@dataclass(frozen=True)
-class DetailAction:
-    """A button at the top of a detail page; a destructive one stands apart, in red."""
-
-    label: str
-    url: str
-    destructive: bool = False
-
-
 class RegistrationActions:
     """Mixed into the registration view: buttons on its detail page.
 
@@ -151,14 +148,8 @@ class RegistrationActions:
         """The buttons for the moves this registration's state allows, each opening its form."""
         moves = allowed_moves(model.payment_status, cancelled=model.cancelled_at is not None)
         return [
-            DetailAction(
-                MOVE_LABELS[move],
-                str(
-                    request.url_for("admin:view-action", slug=move.value).include_query_params(
-                        pks=model.id
-                    )
-                ),
-                move in DESTRUCTIVE,
+            action_button(
+                request, move.value, model.id, MOVE_LABELS[move], destructive=move in DESTRUCTIVE
             )
             for move in moves
         ]

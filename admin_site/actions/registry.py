@@ -19,6 +19,7 @@ from admin_site.actions.courses import (
 from admin_site.actions.framework import ActionSpec
 from admin_site.actions.group_email import EMAIL_ACTIONS
 from admin_site.actions.pages import actions_view
+from admin_site.actions.publishing import PUBLISHING_ACTIONS
 from admin_site.actions.registrations import REGISTRATION_ACTIONS, RegistrationActions
 from admin_site.actions.search import StudentSearchView
 from admin_site.actions.staff import STAFF_ACTIONS
@@ -29,6 +30,7 @@ ACTIONS: tuple[ActionSpec, ...] = (
     *BULK_ACTIONS,
     *EMAIL_ACTIONS,
     *COURSE_ACTIONS,
+    *PUBLISHING_ACTIONS,
     *WAITLIST_ACTIONS,
     *STUDENT_ACTIONS,
     *STAFF_ACTIONS,

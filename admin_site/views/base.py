@@ -42,7 +42,7 @@ from admin_site.views.refusals import refusals_on_the_form
 from domain import formatting
 from domain.actors import Actor
 from domain.db.database import Database
-from domain.services.deletion import delete_entity
+from domain.services.deletion import delete_blockers, delete_entity
 
 #: Rows a detail page's related table shows; the rest are one "see all" link away.
 RELATED_ROWS = 25
@@ -101,6 +101,12 @@ def _fact_text(formatted: Any) -> Any:
     if isinstance(formatted, list | tuple):
         return ", ".join(str(item) for item in formatted)
     return formatted
+
+
+def _delete_blockers(db: Database, model: type, pk: Any) -> list[str]:
+    with db.read() as session:
+        row = session.get(model, pk)
+        return delete_blockers(session, row) if row is not None else []
 
 
 def choices(enum: Any) -> list[tuple[str, str]]:
@@ -187,6 +193,15 @@ class RollbookView(HumanValues, ListingMixin):
                 )
             facts.append(DetailFact(labels.get(name, name), _fact_text(formatted), url))
         return facts
+
+    async def delete_blockers(self, request: Request, model: Any) -> list[str]:
+        """Why this row may not be deleted, as the delete itself would say; empty when it may.
+
+        The detail page offers Delete only when this is empty.
+        """
+        return await run_in_threadpool(
+            _delete_blockers, database(request), self.model, get_object_identifier(model)
+        )
 
     def detail_links(self, request: Request, model: Any) -> list[tuple[str, str]]:
         """(label, url) buttons under the detail page's fields."""

@@ -114,6 +114,10 @@ class SchoolView(RollbookView, model=School):
     def update_record(self, db: Database, pk: int, values: FormValues, actor: Actor) -> School:
         return update_school(db, pk, as_fields(SchoolFields, values), actor=actor)
 
+    def detail_links(self, request: Request, model: Any) -> list[tuple[str, str]]:
+        export = request.url_for("admin:export", identity="registration", export_type="xlsx")
+        return [("Export sign-ups to Excel", f"{export}?school_id={model.id}")]
+
     async def related_tables(self, request: Request, model: Any) -> list[RelatedTable]:
         contacts_c, registrations_c, students_c = t.contact_logs.c, t.registrations.c, t.students.c
         contacts = await self.query(

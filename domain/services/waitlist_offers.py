@@ -20,7 +20,10 @@ from domain.db.tables import waitlist_entries
 from domain.enums import RegistrationSource, WaitlistStatus
 from domain.errors import InvalidTransition, LinkInvalid, NotFound, OfferExpired
 from domain.model import Course, Student, WaitlistEntry
+from domain.rules import waitlist_moves
 from domain.rules.waitlist import check_offer_claimable, hash_offer_token
+from domain.rules.waitlist_moves import WaitlistMove
+from domain.services.move_states import waitlist_entry_state_in
 from domain.services.registration_core import (
     RegistrationOutcome,
     RegistrationRequest,
@@ -58,6 +61,36 @@ def offer_next_seat(
         if seats_open_to_book(session, course, now=now) <= 0:
             raise _no_free_seat(course)
         token = make_offer(session, waiting[0], course, actor=actor, settings=settings, now=now)
+        session.commit()
+        return token
+
+
+def offer_seat(db: Database, *, entry_id: int, actor: Actor, now: datetime | None = None) -> str:
+    """Offer a free seat to this waitlist entry's student; returns the offer's raw token.
+
+    Only while they wait, are next in line and a seat is free
+    (``domain.rules.waitlist_moves``); otherwise refused with nothing changed.
+    """
+    now = now or utcnow()
+    with db.write() as session:
+        course_id = session.scalar(
+            select(waitlist_entries.c.course_id).where(waitlist_entries.c.id == entry_id)
+        )
+        if course_id is None:
+            raise NotFound(f"There is no waitlist entry with id {entry_id}.")
+        # Course first, then the entry: the order every waitlist change locks in.
+        course = lock_course(session, course_id)
+        expire_stale_offers(session, course, now=now)
+        entry = session.get(WaitlistEntry, entry_id, populate_existing=True)
+        if entry is None:
+            raise NotFound(f"There is no waitlist entry with id {entry_id}.")
+        state = waitlist_entry_state_in(session, entry, course, now=now)
+        why = waitlist_moves.refusal(WaitlistMove.OFFER_SEAT, state)
+        if why is not None:
+            session.commit()  # keeps any offers that just expired
+            raise InvalidTransition(why)
+        settings = load_settings(session)
+        token = make_offer(session, entry, course, actor=actor, settings=settings, now=now)
         session.commit()
         return token
 

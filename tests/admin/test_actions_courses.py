@@ -167,8 +167,10 @@ def test_course_session_and_student_pages_offer_their_actions(
 ) -> None:
     course = add_course(db, "Workshop")
     page = staff_client.get(f"/admin/course/details/{course}").text
-    for label in ("Roll call", "Generate sessions", "Register a student", "Offer next seat"):
+    for label in ("Roll call", "Generate sessions", "Register a student"):
         assert label in page
+    # No one is waiting: no seat to offer.
+    assert "Offer the next seat" not in page
     rollcall = staff_client.get(
         f"/admin/course/action/rollcall?pks={course}", follow_redirects=False
     )

@@ -10,6 +10,7 @@ loop's thread.
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
 
 import httpx
 from sqlalchemy import func, inspect, select
@@ -36,7 +37,8 @@ VIEWS = [*ALL_VIEWS, StaffUserAdmin, SettingAdmin]
 
 def _seed(db: Database) -> None:
     school = add_school(db)
-    course = add_course(db)
+    # Not yet over: its "register a student" form is open.
+    course = add_course(db, starts_at=datetime.now(UTC) + timedelta(days=30))
     student = add_student(db, email="ada@example.org", school_id=school.id)
     mark(db, register(db, student, course, school=school))
     add_contact(db, school, "Called the office")

@@ -21,6 +21,7 @@ from domain.model import (
     Price,
     Registration,
     School,
+    StaffUser,
     Student,
 )
 from tests.admin import a3_factories as a3
@@ -117,6 +118,7 @@ def detail_urls(db: Database, big_course: Course) -> list[str]:
         price = session.scalar(select(func.min(Price.id)))
         email = session.scalar(select(func.min(OutgoingEmail.id)))
         audit = session.scalar(select(func.min(AuditEntry.id)))
+        staff = session.scalar(select(func.min(StaffUser.id)))
     assert school and student and registration and class_session
     assert contact and slot and price and email and audit
     return [
@@ -129,6 +131,7 @@ def detail_urls(db: Database, big_course: Course) -> list[str]:
         f"/admin/sessions/{class_session}/rollcall/sheet",
         "/admin/",
         "/admin/staff-user/list",
+        f"/admin/staff-user/details/{staff}",
         "/admin/setting/list",
         f"/admin/school/details/{school}",
         f"/admin/student/details/{student}",

@@ -11,6 +11,7 @@ from domain.db import tables as t
 from domain.db.database import Database
 from domain.enums import PaymentStatus
 from tests.admin.conftest import AdminClient
+from tests.admin.detail_bar import buttons, red_buttons
 from tests.admin.views_seed import START, add_course, add_school, add_student, register
 
 
@@ -67,27 +68,26 @@ def test_detail_summary_leaves_empty_fields_out(staff_client: AdminClient, db: D
     assert not re.search(r"<dd[^>]*>\s*</dd>", page)
 
 
-def buttons(html: str) -> list[str]:
-    """The action buttons at the top of a detail page, in order."""
-    bar = re.search(r'<div class="detail-actions[^"]*">(.*?)</div>', html, re.S)
-    return re.findall(r"<a [^>]*>(.*?)</a>", bar.group(1), re.S) if bar else []
-
-
 @pytest.mark.parametrize(
     ("status", "cancelled", "expected"),
     [
         (
             PaymentStatus.PENDING,
             False,
-            ["Confirm payment", "Resend confirmation", "Cancel registration"],
+            ["Confirm payment", "Resend confirmation", "Edit", "Cancel registration", "Delete"],
         ),
         (
             PaymentStatus.COMPLETED,
             False,
-            ["Mark refunded", "Resend confirmation", "Cancel registration"],
+            # Paid: its payment history is kept, so it cannot be deleted.
+            ["Mark refunded", "Resend confirmation", "Edit", "Cancel registration"],
         ),
-        (PaymentStatus.NOT_REQUIRED, False, ["Resend confirmation", "Cancel registration"]),
-        (PaymentStatus.PENDING, True, ["Un-cancel"]),
+        (
+            PaymentStatus.NOT_REQUIRED,
+            False,
+            ["Resend confirmation", "Edit", "Cancel registration", "Delete"],
+        ),
+        (PaymentStatus.PENDING, True, ["Un-cancel", "Edit", "Delete"]),
     ],
 )
 def test_registration_page_offers_only_the_moves_its_state_allows(
@@ -113,7 +113,7 @@ def test_registration_page_offers_only_the_moves_its_state_allows(
     ):
         assert f">{label}<" not in page.replace("\n", "").replace("  ", ""), label
     if "Cancel registration" in expected:
-        assert re.search(r'class="btn btn-outline-danger[^"]*">Cancel registration<', page)
+        assert red_buttons(page)[0] == "Cancel registration"
         url = re.search(r'href="([^"]+)"[^>]*>Cancel registration<', page)
         assert url and "cancel-registration" in url.group(1), "the button opens the cancel form"
         assert f"pks={registration.id}" in url.group(1)
