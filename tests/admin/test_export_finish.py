@@ -116,6 +116,19 @@ def test_an_unfiltered_export_is_named_for_the_list_and_the_day(
     assert f'filename="Registrations - {day}.xlsx"' in disposition
 
 
+def test_a_course_title_with_a_colon_names_the_file_with_a_dash(
+    staff_client: AdminClient, db: Database
+) -> None:
+    course = add_course(db, "Ballet: Level 1")
+    _, disposition = download(
+        staff_client, f"/admin/registration/export/xlsx?course_id={course.id}"
+    )
+    fallback = disposition.split('filename="', 1)[1].split('"', 1)[0]
+    name = unquote(disposition.split("filename*=UTF-8''", 1)[1])
+    assert name.startswith("Registrations - Ballet - Level 1 - ") and name.endswith(".xlsx")
+    assert fallback == name
+
+
 def test_a_title_outside_ascii_keeps_utf8_and_an_ascii_fallback(
     staff_client: AdminClient, db: Database
 ) -> None:

@@ -234,7 +234,7 @@ def test_an_export_that_fails_midway_leaves_no_files_behind(
 
 def test_a_file_name_holds_no_character_a_system_or_the_header_refuses() -> None:
     name = export_filename("Registrations", 'Salsa: "Hot" / Cool?', day=date(2026, 11, 29))
-    assert name == "Registrations - Salsa Hot Cool - 2026-11-29.xlsx"
+    assert name == "Registrations - Salsa - Hot Cool - 2026-11-29.xlsx"
     assert export_filename("Registrations", "", day=date(2026, 11, 29)) == (
         "Registrations - 2026-11-29.xlsx"
     )
@@ -242,3 +242,15 @@ def test_a_file_name_holds_no_character_a_system_or_the_header_refuses() -> None
     assert header.startswith('attachment; filename="Inscriptions - Cafe _ - 2026-11-29.xlsx"; ')
     exact = "Inscriptions%20-%20Caf%C3%A9%20%F0%9F%92%83%20-%202026-11-29.xlsx"
     assert header.endswith(f"filename*=UTF-8''{exact}")
+
+
+def test_a_colon_in_a_title_reads_as_a_dash_in_the_file_name() -> None:
+    day = date(2026, 11, 29)
+    assert export_filename("Registrations", "Ballet: Level 1", day=day) == (
+        "Registrations - Ballet - Level 1 - 2026-11-29.xlsx"
+    )
+    assert export_filename("Attendance", "Jazz:  Funk : Level 2", day=day) == (
+        "Attendance - Jazz - Funk - Level 2 - 2026-11-29.xlsx"
+    )
+    # A title that is only a colon adds nothing.
+    assert export_filename("Registrations", " : ", day=day) == "Registrations - 2026-11-29.xlsx"
