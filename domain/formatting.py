@@ -181,12 +181,6 @@ def action_label(action: str) -> str:
     return action_text(action).capitalize()
 
 
-def audit_sentence(actor: str, action: str, subject: str = "") -> str:
-    """'Priya Patel confirmed payment — Jamie Newcomer, Contemporary Technique'."""
-    sentence = f"{actor or 'Someone'} {action_text(action)}"
-    return f"{sentence} — {subject}" if subject else sentence
-
-
 def currency_symbol(currency: str) -> str:
     return CURRENCY_SYMBOLS.get(currency, f"{currency} ")
 
