@@ -10,15 +10,23 @@ is gone.
 
 from __future__ import annotations
 
+import re
 import string
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import date, time
+from datetime import date, datetime, time
 from decimal import Decimal, InvalidOperation
 from typing import Any, Protocol
 
 from domain.enums import ActorKind
-from domain.formatting import action_text, clock_time, label, local_date, money
+from domain.formatting import (
+    action_text,
+    clock_time,
+    label,
+    local_date,
+    local_datetime,
+    money,
+)
 from domain.rules.settings import LABELS as SETTING_LABELS
 
 
@@ -160,6 +168,10 @@ _REASON_IN_SENTENCE = frozenset(
 )
 #: What the reason is called after the sentence, where it is not "reason".
 _REASON_WORDS: Mapping[str, str] = {"registration.create": "rule overridden"}
+#: Fields holding an amount of money.
+_AMOUNTS = frozenset({"amount_due", "amount"})
+#: A day or a moment as the audit stores it ("2026-11-29", "2026-11-29T12:19:26+00:00").
+_ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}(?:[T ][\d:.]+(?:[+-]\d{2}:\d{2}|Z)?)?$")
 #: Changed fields named in an "update" sentence before "and N more".
 _FIELDS_NAMED = 3
 
@@ -238,15 +250,34 @@ def field_words(name: str) -> str:
     return label(name.removesuffix("_id")).lower()
 
 
-def change_value(value: Any) -> str:
-    """A value from an entry's changes in words: labels for stored words, "—" for none."""
+def change_value(name: str, value: Any, *, zone: str = "UTC", currency: str = "USD") -> str:
+    """A value from an entry's changes in words: labels, money, the studio's clock; "—" for none.
+
+    Changes are stored as JSON: moments and days as ISO text, amounts as decimal text.
+    """
     if value is None or value == "":
         return "—"
     if isinstance(value, bool):
         return "Yes" if value else "No"
+    if name in _AMOUNTS and not isinstance(value, bool):
+        try:
+            return money(Decimal(str(value)), currency)
+        except InvalidOperation:
+            return str(value)
+    if isinstance(value, str) and _ISO_DAY.match(value):
+        return _iso_words(value, zone)
     if isinstance(value, str) and value.islower() and " " not in value.strip("_"):
         return label(value)
     return str(value)
+
+
+def _iso_words(value: str, zone: str) -> str:
+    try:
+        if len(value) == 10:
+            return local_date(date.fromisoformat(value))
+        return local_datetime(datetime.fromisoformat(value), zone)
+    except ValueError:
+        return value
 
 
 def _blanks(entry: EntryFacts, actor: str, subject: Subject, currency: str) -> dict[str, str]:

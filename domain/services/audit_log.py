@@ -24,6 +24,8 @@ from domain.audit_sentences import (
     Subject,
     actor_words,
     audit_sentence,
+    change_value,
+    field_words,
     setting_label,
     subject_from_changes,
 )
@@ -33,8 +35,17 @@ from domain.enums import ActorKind
 from domain.formatting import clock_time, label, weekday
 from domain.model import AuditEntry
 
-#: Fields of an entry's changes that point to a student or a course (a created or deleted row).
-_POINTERS = {"student_id": "Student", "course_id": "Course"}
+#: Fields of an entry's changes that point to another row, and that row's kind.
+_POINTERS = {
+    "student_id": "Student",
+    "course_id": "Course",
+    "school_id": "School",
+    "staff_user_id": "StaffUser",
+    "created_by_id": "StaffUser",
+    "cancelled_by_id": "StaffUser",
+    "payment_confirmed_by_id": "StaffUser",
+    "marked_by_id": "StaffUser",
+}
 
 
 @dataclass(frozen=True)
@@ -73,12 +84,48 @@ def describe_entries(
 
 def describe(entry: EntryFacts, names: Names, *, currency: str) -> str:
     """One entry as a sentence, with names ``load_names`` loaded."""
+    return audit_sentence(
+        entry, actor=actor_of(entry, names), subject=subject_of(entry, names), currency=currency
+    )
+
+
+def actor_of(entry: EntryFacts, names: Names) -> str:
+    """Who acted, in words: a staff member's name where known, else the stored label."""
     staff_name = ""
     actor_id = getattr(entry, "actor_id", None)
     if entry.actor_kind == ActorKind.STAFF and isinstance(actor_id, int):
         staff_name = names.staff.get(actor_id, "")
-    actor = actor_words(entry.actor_kind, entry.actor_label, staff_name)
-    return audit_sentence(entry, actor=actor, subject=subject_of(entry, names), currency=currency)
+    return actor_words(entry.actor_kind, entry.actor_label, staff_name)
+
+
+def change_lines(
+    entry: EntryFacts, names: Names, *, zone: str, currency: str
+) -> list[tuple[str, str, str]]:
+    """(field, before, after) in words for each field the entry changed.
+
+    A field pointing to another row names it ("Jamie Newcomer", not 4).
+    """
+    lines = []
+    for name, pair in (entry.changes or {}).items():
+        if name == "updated_at":
+            continue
+        old, new = pair if isinstance(pair, list | tuple) and len(pair) == 2 else (None, pair)
+        words = [
+            _pointed(names, name, value) or change_value(name, value, zone=zone, currency=currency)
+            for value in (old, new)
+        ]
+        lines.append((field_words(name).capitalize(), words[0], words[1]))
+    return lines
+
+
+def _pointed(names: Names, name: str, value: Any) -> str:
+    kind = _POINTERS.get(name)
+    if kind is None or not isinstance(value, int) or isinstance(value, bool):
+        return ""
+    if kind == "StaffUser":
+        return names.staff.get(value, "")
+    found = names.subjects.get((kind, value))
+    return (found.person or found.thing) if found else ""
 
 
 def subject_of(entry: EntryFacts, names: Names) -> Subject | None:

@@ -158,6 +158,10 @@ def test_every_known_action_reads_without_a_stored_name() -> None:
 def test_changed_values_read_as_labels() -> None:
     assert field_words("payment_method") == "payment method"
     assert field_words("course_id") == "course"
-    assert change_value("not_required") == "Not required"
-    assert change_value(None) == "—"
-    assert change_value(True) == "Yes"
+    assert change_value("payment_status", "not_required") == "Not required"
+    assert change_value("cancelled_at", None) == "—"
+    assert change_value("from_waitlist", True) == "Yes"
+    assert change_value("amount_due", "1234.5", currency="GBP") == "£1,234.50"
+    moment = "2026-11-29T17:19:26.210823+00:00"
+    assert change_value("cancelled_at", moment, zone="America/New_York") == "Sun 29 Nov 2026, 12:19"
+    assert change_value("session_date", "2026-11-29") == "Sun 29 Nov 2026"
