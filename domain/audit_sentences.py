@@ -128,6 +128,7 @@ SENTENCES: Mapping[str, tuple[str, ...]] = {
     "setting.update": (
         "{actor} changed the setting {thing} from “{before}” to “{after}”",
         "{actor} set the setting {thing} to “{after}”",
+        "{actor} saved the setting {thing} unchanged",
     ),
     "staff.create": ("{actor} added {person} as a staff member",),
     "staff.update": ("{actor} changed the {fields} of {the}",),

@@ -25,7 +25,14 @@ from admin_site.views.formats import shown_with
 from domain import formatting
 from domain.audit_sentences import EntryFacts
 from domain.model import AuditEntry
-from domain.services.audit_log import Names, actor_of, change_lines, describe, load_names
+from domain.services.audit_log import (
+    Names,
+    actor_of,
+    change_lines,
+    describe,
+    load_names,
+    subject_of,
+)
 
 #: Kinds of row whose detail page the audit entry links to while the row exists.
 _LINKED = frozenset(
@@ -68,8 +75,12 @@ def sentence_of(entry: AuditEntry) -> str:
     return describe(entry, page.names, currency=shown_with().currency)
 
 
-def _sentence(entry: Any, _: Any) -> str:
-    return sentence_of(entry)
+def _sentence(entry: Any, _: Any) -> Markup:
+    # The sentence, and when under it: one column that wraps, so a phone reads it whole.
+    moment = formatting.local_datetime(entry.occurred_at, shown_with().timezone)
+    return Markup(
+        '<span class="audit-sentence">{}<small class="d-block text-secondary">{}</small></span>'
+    ).format(sentence_of(entry), moment)
 
 
 class AuditEntryView(ReadOnlyView, model=AuditEntry):
@@ -77,7 +88,8 @@ class AuditEntryView(ReadOnlyView, model=AuditEntry):
     name_plural = "Audit log"
     icon = "fa-solid fa-clock-rotate-left"
     category = "System"
-    column_list = ["occurred_at", "action"]
+    # Each entry reads as a line of a feed: the sentence, then when (newest first).
+    column_list = ["action"]
     column_labels = {
         "occurred_at": "When",
         "action": "What happened",
@@ -87,7 +99,7 @@ class AuditEntryView(ReadOnlyView, model=AuditEntry):
     }
     column_formatters = {"action": _sentence}
     column_searchable_list = ["actor_label", "action", "entity_type", "entity_id", "reason"]
-    column_sortable_list = ["id", "occurred_at", "actor_label", "action", "entity_type"]
+    column_sortable_list = ["occurred_at", "actor_label", "entity_type"]
     column_default_sort = ("occurred_at", True)
     column_filters = [
         LabelledValuesFilter("action", title="Action", words=formatting.action_label),
@@ -130,17 +142,25 @@ class AuditEntryView(ReadOnlyView, model=AuditEntry):
         )
 
     def detail_title(self, model: Any) -> str:
-        return sentence_of(model)
+        """'Refunded payment · Sun 29 Nov 2026, 16:35' (the sentence is the first fact)."""
+        moment = formatting.local_datetime(model.occurred_at, shown_with().timezone)
+        return f"{formatting.action_label(model.action)} · {moment}"
 
     async def detail_facts(self, request: Request, model: Any) -> builtins.list[DetailFact]:
         """When, who, which record, the reason and each change, in words."""
         settings = shown_with()
         names = _current().names
         facts = [
+            DetailFact("What happened", sentence_of(model)),
             DetailFact("When", formatting.local_datetime(model.occurred_at, settings.timezone)),
             DetailFact("Who", actor_of(model, names)),
         ]
         record = formatting.label(model.entity_type)
+        subject = subject_of(model, names)
+        named = (
+            " — ".join(part for part in (subject.person, subject.thing) if part) if subject else ""
+        )
+        record = f"{record}: {named}" if named else record
         facts.append(DetailFact("Record", record, self._record_url(request, model, names)))
         if model.reason:
             facts.append(DetailFact("Reason", model.reason))

@@ -146,11 +146,18 @@ def subject_of(entry: EntryFacts, names: Names) -> Subject | None:
     )
 
 
+#: Entries the dashboard's recent activity leaves out: every sign-in would crowd the changes out.
+QUIET_ACTIONS = ("staff.sign_in",)
+
+
 def recent_activity(session: Session, *, currency: str, limit: int = 8) -> list[Activity]:
-    """The latest audit entries as sentences, newest first (two statements)."""
+    """The latest changes as sentences, newest first (two statements); sign-ins left out."""
     a = t.audit_entries.c
     entries = session.scalars(
-        select(AuditEntry).order_by(a.occurred_at.desc(), a.id.desc()).limit(limit)
+        select(AuditEntry)
+        .where(a.action.not_in(QUIET_ACTIONS))
+        .order_by(a.occurred_at.desc(), a.id.desc())
+        .limit(limit)
     ).all()
     sentences = describe_entries(session, entries, currency=currency)
     return [

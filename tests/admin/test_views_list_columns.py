@@ -23,7 +23,7 @@ COLUMNS = {
     "school": ["Name", "Location", "Contact name"],
     "waitlist-entry": ["Course", "Position", "Student", "Status", "Joined at"],
     "outgoing-email": ["To", "Subject", "Kind", "Status", "Queued"],
-    "audit-entry": ["When", "What happened"],
+    "audit-entry": ["What happened"],
 }
 
 _THEAD = re.compile(r"<thead>(.*?)</thead>", re.S)
