@@ -17,7 +17,12 @@ class OutgoingEmailView(ReadOnlyView, model=OutgoingEmail):
     icon = "fa-solid fa-envelope"
     category = "System"
     column_list = ["to_address", "subject", "kind", "status", "created_at"]
-    column_labels = {"to_address": "To", "created_at": "Queued", "sent_at": "Sent"}
+    column_labels = {
+        "to_address": "To",
+        "to_name": "Name",
+        "created_at": "Queued",
+        "sent_at": "Sent",
+    }
     column_searchable_list = ["to_address", "to_name", "subject"]
     column_sortable_list = ["id", "kind", "status", "attempts", "created_at", "sent_at"]
     column_default_sort = ("created_at", True)
@@ -45,14 +50,14 @@ class OutgoingEmailView(ReadOnlyView, model=OutgoingEmail):
         "sent_at",
     ]
     export_columns = [
-        ("ID", "id"),
-        ("Kind", "kind"),
-        ("To", "to_address"),
-        ("Name", "to_name"),
-        ("Subject", "subject"),
-        ("Status", "status"),
-        ("Attempts", "attempts"),
-        ("Queued", "created_at"),
-        ("Sent", "sent_at"),
-        ("Last error", "last_error"),
+        "id",
+        "kind",
+        "to_address",
+        "to_name",
+        "subject",
+        "status",
+        "attempts",
+        "created_at",
+        "sent_at",
+        "last_error",
     ]

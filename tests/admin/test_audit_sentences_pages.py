@@ -6,10 +6,13 @@ visitor and a script, as those services write them); each page is read as text.
 
 from __future__ import annotations
 
+import io
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from openpyxl import load_workbook
+from openpyxl.worksheet.worksheet import Worksheet
 from sqlalchemy import select
 
 from domain import audit
@@ -107,15 +110,17 @@ def test_the_audit_log_lists_each_entry_as_a_sentence(
     assert not re.search(r"\bpriya\b", page)
 
 
-def test_an_entry_page_is_headed_by_its_sentence_with_changes_in_words(
+def test_an_entry_page_says_what_happened_who_and_each_change_in_words(
     staff_client: AdminClient, db: Database, make_staff_user: Callable[..., StaffUser]
 ) -> None:
     known = seed(db, make_staff_user)
     response = staff_client.get(f"/admin/audit-entry/details/{known.confirmed_entry}")
     assert response.status_code == 200
     page = words(response.text)
-    assert CONFIRMED in page
+    assert "Confirmed payment · " in page  # the heading: the action and when
+    assert f"What happened {CONFIRMED}" in page
     assert "Who Priya Patel" in page
+    assert "Record Registration: Jamie Newcomer — Contemporary Technique" in page
     assert "Payment status: Pending → Paid" in page
     assert "Payment method: — → Cash" in page
     assert "Payment confirmed by: — → Priya Patel" in page
@@ -140,3 +145,23 @@ def test_the_dashboard_shows_recent_activity_as_sentences(
     assert activity.startswith(DELETED)
     assert CANCELLED in activity and CONFIRMED in activity
     assert "signed in" not in activity
+
+
+def test_the_audit_export_holds_the_sentences_and_the_changes_in_words(
+    staff_client: AdminClient, db: Database, make_staff_user: Callable[..., StaffUser]
+) -> None:
+    seed(db, make_staff_user)
+    response = staff_client.get("/admin/audit-entry/export/xlsx")
+    assert response.status_code == 200
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    assert isinstance(sheet, Worksheet)
+    rows = [[cell.value for cell in row] for row in sheet.iter_rows()]
+    assert rows[0] == ["When", "What happened", "Who", "Record", "Reason", "Changes"]
+    by_sentence = {row[1]: row for row in rows[1:]}
+    for sentence in (CONFIRMED, CANCELLED, PUBLIC, SCRIPT, DELETED):
+        assert sentence in by_sentence, sentence
+    confirmed = by_sentence[CONFIRMED]
+    assert confirmed[2] == "Priya Patel"
+    assert confirmed[3] == "Registration: Jamie Newcomer — Contemporary Technique"
+    assert "Payment status: Pending → Paid" in confirmed[5]
+    assert by_sentence[CANCELLED][4] == "Injured ankle"
