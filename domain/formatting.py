@@ -118,6 +118,7 @@ ACTIONS: Mapping[str, str] = {
     "waitlist.offer_expire": "let a waitlist offer expire",
     "waitlist.remove": "removed a waitlist entry",
     "demo.load": "loaded the demo data",
+    "email.staff_message": "emailed students",
     "create": "created a record",
     "update": "changed a record",
     "delete": "deleted a record",
