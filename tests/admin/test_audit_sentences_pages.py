@@ -165,3 +165,34 @@ def test_the_audit_export_holds_the_sentences_and_the_changes_in_words(
     assert confirmed[3] == "Registration: Jamie Newcomer — Contemporary Technique"
     assert "Payment status: Pending → Paid" in confirmed[5]
     assert by_sentence[CANCELLED][4] == "Injured ankle"
+
+
+def _entries_naming(db: Database, count: int, offset: int) -> None:
+    """``count`` registrations, each with an entry per kind of row it names."""
+    course = add_course(db, f"Course {offset}")
+    script = Actor.script("import")
+    for n in range(offset, offset + count):
+        student = add_student(db, f"Pupil{n}", email=f"pupil{n}@example.org")
+        registration = register(db, student, course)
+        with db.write() as session:
+            for row in (
+                session.get(Registration, registration.id),
+                session.get(Student, student.id),
+            ):
+                audit.record(session, script, "update", row, {"notes": ["", "x"]})
+            session.commit()
+
+
+def test_the_audit_log_costs_the_same_whatever_its_entries_name(
+    staff_client: AdminClient, db: Database
+) -> None:
+    from tests.admin.test_query_counts import page_costs
+
+    pages = ["/admin/audit-entry/list", "/admin/audit-entry/list?pageSize=100", "/admin/"]
+    _entries_naming(db, 2, 0)
+    small = page_costs(staff_client, db, pages)
+    _entries_naming(db, 60, 2)
+    large = page_costs(staff_client, db, pages)
+    assert large == small
+    listed = words(staff_client.get("/admin/audit-entry/list?pageSize=100").text)
+    assert "Script 'import' changed the notes of Pupil61's registration for Course 2" in listed
