@@ -32,7 +32,7 @@ from domain.audit_sentences import (
 from domain.db import tables as t
 from domain.db.types import Money
 from domain.enums import ActorKind
-from domain.formatting import clock_time, label, weekday
+from domain.formatting import clock_time, label, local_date, weekday
 from domain.model import AuditEntry
 
 #: Fields of an entry's changes that point to another row, and that row's kind.
@@ -195,7 +195,8 @@ def load_names(session: Session, entries: Iterable[EntryFacts]) -> Names:
 def _subject(kind: str, row: Any) -> Subject:
     detail = row.detail or ""
     if kind == "CourseSlot":
-        day = weekday(int(detail)) if detail.isdigit() else ""
+        # A weekly slot's weekday, or the one day it meets.
+        day = weekday(int(detail)) if detail.isdigit() else local_date(row.day)
         detail = " ".join(part for part in (day, clock_time(row.clock)) if part)
     elif kind in ("Registration", "Price"):
         detail = label(detail)
