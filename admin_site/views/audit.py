@@ -37,7 +37,7 @@ from domain.services.audit_log import (
     change_lines,
     describe,
     load_names,
-    subject_of,
+    record_words,
 )
 
 #: Kinds of row whose detail page the audit entry links to while the row exists.
@@ -165,13 +165,8 @@ class AuditEntryView(ReadOnlyView, model=AuditEntry):
             DetailFact("When", formatting.local_datetime(model.occurred_at, settings.timezone)),
             DetailFact("Who", actor_of(model, names)),
         ]
-        record = formatting.label(model.entity_type)
-        subject = subject_of(model, names)
-        named = (
-            " — ".join(part for part in (subject.person, subject.thing) if part) if subject else ""
-        )
-        record = f"{record}: {named}" if named else record
-        facts.append(DetailFact("Record", record, self._record_url(request, model, names)))
+        url = self._record_url(request, model, names)
+        facts.append(DetailFact("Record", record_words(model, names), url))
         if model.reason:
             facts.append(DetailFact("Reason", model.reason))
         lines = change_lines(model, names, zone=settings.timezone, currency=settings.currency)
@@ -208,15 +203,12 @@ def audit_export_rows(
     for batch in entries.partitions():
         names = load_names(session, batch)
         for entry in batch:
-            subject = subject_of(entry, names)
-            named = " — ".join(p for p in (subject.person, subject.thing) if p) if subject else ""
-            record = formatting.label(entry.entity_type)
             changes = change_lines(entry, names, zone=zone, currency=currency)
             yield [
                 entry.occurred_at,
                 describe(entry, names, currency=currency),
                 actor_of(entry, names),
-                f"{record}: {named}" if named else record,
+                record_words(entry, names),
                 entry.reason,
                 "; ".join(f"{field}: {old} → {new}" for field, old, new in changes),
             ]

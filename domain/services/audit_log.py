@@ -128,6 +128,14 @@ def _pointed(names: Names, name: str, value: Any) -> str:
     return (found.person or found.thing) if found else ""
 
 
+def record_words(entry: EntryFacts, names: Names) -> str:
+    """Which row the entry is about: "Registration: Jamie Newcomer — Contemporary Technique"."""
+    kind = label(entry.entity_type)
+    subject = subject_of(entry, names)
+    named = " — ".join(part for part in (subject.person, subject.thing) if part) if subject else ""
+    return f"{kind}: {named}" if named else kind
+
+
 def subject_of(entry: EntryFacts, names: Names) -> Subject | None:
     """What the entry's row is called: loaded, or read from the changes when it is gone."""
     if entry.entity_type == "Setting":
