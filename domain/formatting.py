@@ -130,6 +130,7 @@ ACTIONS: Mapping[str, str] = {
     "waitlist.offer_expire": "let a waitlist offer expire",
     "waitlist.remove": "removed a waitlist entry",
     "demo.load": "loaded the demo data",
+    "email.staff_message": "emailed students",
     "create": "created a record",
     "update": "changed a record",
     "delete": "deleted a record",
@@ -191,12 +192,6 @@ def action_text(action: str) -> str:
 def action_label(action: str) -> str:
     """An audit action as a label of its own ("Confirmed payment")."""
     return action_text(action).capitalize()
-
-
-def audit_sentence(actor: str, action: str, subject: str = "") -> str:
-    """'Priya Patel confirmed payment — Jamie Newcomer, Contemporary Technique'."""
-    sentence = f"{actor or 'Someone'} {action_text(action)}"
-    return f"{sentence} — {subject}" if subject else sentence
 
 
 def currency_symbol(currency: str) -> str:

@@ -10,7 +10,7 @@ related rows their paths pass through are loaded per batch, not per row.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
@@ -26,7 +26,6 @@ from admin_site.export.workbook import (
     write_workbook,
 )
 from domain.db.database import Database
-from domain.formatting import label
 from domain.model import Course
 
 if TYPE_CHECKING:
@@ -44,15 +43,15 @@ def write_list_export(
     columns: Sequence[ExportColumn],
     title: str,
     *,
-    labelled: Collection[int] = (),
+    words: Mapping[int, Callable[[Any], Any]] | None = None,
 ) -> str:
     """Export what a list's statement selects to a temporary .xlsx file; returns its path.
 
-    The columns at the ``labelled`` positions hold values of a closed vocabulary:
-    their labels are written ("Full course"), not the stored values.
+    The columns at the positions of ``words`` hold stored words (a closed vocabulary,
+    a weekday number): each value is written as the function puts it ("Full course").
     """
     with db.read() as session:
-        rows = labelled_rows(export_rows(session, stmt, model, columns), labelled)
+        rows = worded_rows(export_rows(session, stmt, model, columns), words or {})
         headers = [header for header, _ in columns]
         return write_workbook(
             [(title, headers, rows)],
@@ -73,22 +72,22 @@ def list_filename(db: Database, name: str, course_id: str | None = None) -> str:
     return export_filename(name, course_title, day=today)
 
 
-def labelled_rows(
-    rows: Iterable[Sequence[Any]], labelled: Collection[int]
+def worded_rows(
+    rows: Iterable[Sequence[Any]], words: Mapping[int, Callable[[Any], Any]]
 ) -> Iterable[Sequence[Any]]:
-    """``rows`` with the values at the ``labelled`` positions put into words."""
-    if not labelled:
+    """``rows`` with the values at the positions of ``words`` put into words."""
+    if not words:
         return rows
-    positions = sorted(labelled)
+    positions = sorted(words.items())
 
-    def relabel(row: Sequence[Any]) -> list[Any]:
+    def reword(row: Sequence[Any]) -> list[Any]:
         values = list(row)
-        for position in positions:
+        for position, put in positions:
             if values[position] is not None:
-                values[position] = label(values[position])
+                values[position] = put(values[position])
         return values
 
-    return map(relabel, rows)
+    return map(reword, rows)
 
 
 def export_rows(

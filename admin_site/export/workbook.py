@@ -48,6 +48,8 @@ _TITLE_FORBIDDEN = re.compile(r"[\[\]:*?/\\\s]+")
 _TITLE_LENGTH = 31
 #: Characters a file name cannot hold on some system (and quotes, kept out of the header).
 _FILENAME_FORBIDDEN = re.compile(r'[<>:"/\\|?*\s]+')
+#: A colon between words ("Ballet: Level 1") reads as the dash between a file name's parts.
+_FILENAME_COLON = re.compile(r"\s*:+\s*")
 
 #: One exported column: its header and how to read it from a row (dotted path or function).
 ExportColumn = tuple[str, str | Callable[[Any], Any]]
@@ -319,9 +321,19 @@ def _discard(workbook: Workbook, path: str) -> None:
 
 
 def export_filename(*parts: str, day: date) -> str:
-    """'Registrations - Contemporary Technique - 2026-11-29.xlsx': what it holds, and when."""
-    words = [_FILENAME_FORBIDDEN.sub(" ", clean_text(part)).strip(" .") for part in parts]
+    """'Registrations - Contemporary Technique - 2026-11-29.xlsx': what it holds, and when.
+
+    A colon, which no file name may hold, becomes a dash: "Ballet: Level 1" -> "Ballet - Level 1".
+    """
+    words = [_file_words(clean_text(part)) for part in parts]
     return " - ".join([*(word for word in words if word), f"{day:%Y-%m-%d}"]) + ".xlsx"
+
+
+def _file_words(part: str) -> str:
+    pieces = (
+        _FILENAME_FORBIDDEN.sub(" ", piece).strip(" .") for piece in _FILENAME_COLON.split(part)
+    )
+    return " - ".join(piece for piece in pieces if piece)
 
 
 def ascii_filename(filename: str) -> str:

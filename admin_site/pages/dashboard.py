@@ -20,7 +20,10 @@ from admin_site.pages.charts import (
 from admin_site.request_context import database
 from domain.db.database import Database
 from domain.emails.compose import money
+from domain.formatting import local_datetime
+from domain.services.audit_log import Activity, recent_activity
 from domain.services.reports import Dashboard, dashboard
+from domain.services.settings import load_settings
 
 
 @dataclass(frozen=True)
@@ -78,9 +81,12 @@ def charts(f: Dashboard) -> list[Chart]:
     ]
 
 
-def _figures(db: Database) -> Dashboard:
+def _figures(db: Database) -> tuple[Dashboard, list[Activity], str]:
+    """The figures, the latest audit entries in words, and the studio's time zone."""
     with db.read() as session:
-        return dashboard(session)
+        settings = load_settings(session)
+        activity = recent_activity(session, currency=settings.currency)
+        return dashboard(session), activity, settings.timezone
 
 
 class DashboardView(BaseView):
@@ -90,7 +96,7 @@ class DashboardView(BaseView):
 
     @expose("/", identity="dashboard")
     async def home(self, request: Request) -> Response:
-        figures = await run_in_threadpool(_figures, database(request))
+        figures, activity, zone = await run_in_threadpool(_figures, database(request))
         return await self.templates.TemplateResponse(
             request,
             "dashboard.html",
@@ -98,6 +104,10 @@ class DashboardView(BaseView):
                 "figures": figures,
                 "cards": cards(figures),
                 "charts": charts(figures),
+                "activity": [
+                    (entry.entry_id, local_datetime(entry.occurred_at, zone), entry.sentence)
+                    for entry in activity
+                ],
                 "title": "Dashboard",
             },
         )

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from sqladmin import ModelView
 
+from admin_site.views.audit import AuditEntryView
 from admin_site.views.courses import CourseView
 from admin_site.views.people import ContactLogView, SchoolView, StudentView
 from admin_site.views.registrations import (
@@ -16,7 +17,7 @@ from admin_site.views.registrations import (
     WaitlistEntryView,
 )
 from admin_site.views.schedule import ClassSessionView, CourseSlotView, PriceView
-from admin_site.views.system import AuditEntryView, OutgoingEmailView
+from admin_site.views.system import OutgoingEmailView
 
 ALL_VIEWS: list[type[ModelView]] = [
     SchoolView,

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any, ClassVar, TypeVar, cast
+from typing import Any, TypeVar, cast
 from zoneinfo import ZoneInfo
 
 from sqladmin.fields import TimezoneAwareDateTimeField
@@ -36,7 +36,7 @@ from admin_site.export.workbook import (
     xlsx_response,
 )
 from admin_site.request_context import current_actor, database
-from admin_site.views.formats import HumanValues, is_labelled, show, show_cell
+from admin_site.views.formats import HumanValues, show, show_cell
 from admin_site.views.listing import ListingMixin
 from admin_site.views.refusals import refusals_on_the_form
 from domain import formatting
@@ -151,8 +151,6 @@ class RollbookView(HumanValues, ListingMixin):
     # SQLAdmin's forms, with a refused value's sentence under its field.
     create_template = "rollbook/create.html"
     edit_template = "rollbook/edit.html"
-    #: The Excel export's columns: (header, dotted attribute path or function of the row).
-    export_columns: ClassVar[list[ExportColumn]] = []
     # ---- detail page -------------------------------------------------------------
 
     async def related_tables(self, request: Request, model: Any) -> list[RelatedTable]:
@@ -247,14 +245,8 @@ class RollbookView(HumanValues, ListingMixin):
 
     def _write_export(self, db: Database, stmt: Select[Any]) -> str:
         # Plain rows when every column is a table column; else ORM objects, related rows per batch.
-        labelled = [
-            position
-            for position, (_, getter) in enumerate(self.export_columns)
-            if isinstance(getter, str) and is_labelled(getter.rsplit(".", 1)[-1])
-        ]
-        return write_list_export(
-            db, stmt, self.model, self.export_columns, self.name_plural, labelled=labelled
-        )
+        columns, words = self.export_table()
+        return write_list_export(db, stmt, self.model, columns, self.name_plural, words=words)
 
     # ---- changes -----------------------------------------------------------------
 

@@ -56,7 +56,12 @@ class CourseView(RollbookView, model=Course):
     category = "Courses"
     # What a coordinator scans; the rest is on the detail page and in the export.
     column_list = ["title", "kind", "starts_at", "capacity", "is_published"]
-    column_labels = {"starts_at": "Starts", "ends_at": "Ends", "is_published": "Published"}
+    column_labels = {
+        "starts_at": "Starts",
+        "ends_at": "Ends",
+        "is_published": "Published",
+        "required_student_type": "Only for",
+    }
     column_searchable_list = ["title", "instructor", "location", "description"]
     column_sortable_list = ["id", "title", "kind", "starts_at", "capacity", "is_published"]
     column_default_sort = ("starts_at", True)
@@ -94,16 +99,16 @@ class CourseView(RollbookView, model=Course):
         },
     }
     export_columns = [
-        ("ID", "id"),
-        ("Title", "title"),
-        ("Kind", "kind"),
-        ("Starts", "starts_at"),
-        ("Ends", "ends_at"),
-        ("Location", "location"),
-        ("Instructor", "instructor"),
-        ("Capacity", "capacity"),
-        ("Only for", "required_student_type"),
-        ("Published", "is_published"),
+        "id",
+        "title",
+        "kind",
+        "starts_at",
+        "ends_at",
+        "location",
+        "instructor",
+        "capacity",
+        "required_student_type",
+        "is_published",
     ]
 
     def create_record(self, db: Database, values: FormValues, actor: Actor) -> Course:

@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterable
 from contextvars import ContextVar
 from datetime import date, datetime, time
 from decimal import Decimal
-from typing import Any
+from typing import Any, ClassVar
 from zoneinfo import ZoneInfo
 
 from markupsafe import Markup
@@ -25,6 +25,7 @@ from sqlalchemy.orm import Mapper, QueryableAttribute, Session
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 
+from admin_site.export.workbook import ExportColumn
 from domain import formatting
 from domain.db.types import Money, UTCDateTime
 from domain.model import Course
@@ -204,6 +205,17 @@ def is_labelled(name: str) -> bool:
     return name in LABELLED or name in STATES or name == "payment_status"
 
 
+def export_words(name: str) -> Callable[[Any], Any] | None:
+    """How an export writes column ``name``'s stored words, as the list shows them; None: as is."""
+    if is_labelled(name):
+        return formatting.label
+    if name == "action":
+        return formatting.action_label
+    if name == "day_of_week":
+        return lambda number: formatting.weekday(int(number))
+    return None
+
+
 def column_label(name: str) -> str:
     """A column's header in words: "contact_name" -> "Contact name", "course.title" -> "Course"."""
     if name == "id":
@@ -249,6 +261,31 @@ class HumanValues(ModelView):
         labels.update({_name(key): label for key, label in view.column_labels.items()})
         view.column_labels = labels
         super().__init__()
+
+    #: The Excel export's columns: dotted attribute paths ("student.email"). Each header is
+    #: the column's label on the admin's pages (``export_header``), never a word of its own.
+    export_columns: ClassVar[list[str]] = []
+
+    def export_header(self, path: str) -> str:
+        """The header of exported column ``path``: its label on the list and detail pages."""
+        labels = {str(key): label for key, label in self.column_labels.items()}
+        return labels.get(path) or column_label(path)
+
+    def export_table(self) -> tuple[list[ExportColumn], dict[int, Callable[[Any], Any]]]:
+        """(header, path) of each exported column, and how the stored words are put."""
+        columns: list[ExportColumn] = [
+            (self.export_header(path), path) for path in self.export_columns
+        ]
+        words = {
+            position: put
+            for position, path in enumerate(self.export_columns)
+            if (put := self.export_words(path.rsplit(".", 1)[-1])) is not None
+        }
+        return columns, words
+
+    def export_words(self, name: str) -> Callable[[Any], Any] | None:
+        """How the export writes column ``name``'s values; a view may name its own words."""
+        return export_words(name)
 
     def search_placeholder(self) -> str:
         # "first name, last name, email" rather than "student.first_name, ...".

@@ -75,6 +75,7 @@ class SchoolView(RollbookView, model=School):
     column_searchable_list = ["name", "location", "contact_name", "contact_email"]
     column_sortable_list = ["id", "name", "location", "contact_name", "created_at"]
     column_default_sort = "name"
+    column_labels = {"created_at": "Added"}
     column_filters = [
         *date_range("created_at", since="Added since", until="Added until", prefix="added"),
     ]
@@ -98,14 +99,14 @@ class SchoolView(RollbookView, model=School):
         "comments",
     ]
     export_columns = [
-        ("ID", "id"),
-        ("Name", "name"),
-        ("Location", "location"),
-        ("Contact name", "contact_name"),
-        ("Contact email", "contact_email"),
-        ("Contact phone", "contact_phone"),
-        ("Comments", "comments"),
-        ("Added", "created_at"),
+        "id",
+        "name",
+        "location",
+        "contact_name",
+        "contact_email",
+        "contact_phone",
+        "comments",
+        "created_at",
     ]
 
     def create_record(self, db: Database, values: FormValues, actor: Actor) -> School:
@@ -186,11 +187,11 @@ class ContactLogView(RollbookView, model=ContactLog):
     form_columns = ["school", "contacted_at", "comment"]
     form_ajax_refs = {"school": SCHOOL_PICKER}
     export_columns = [
-        ("ID", "id"),
-        ("School", "school.name"),
-        ("Contacted", "contacted_at"),
-        ("By", "staff_user"),
-        ("Comment", "comment"),
+        "id",
+        "school.name",
+        "contacted_at",
+        "staff_user",
+        "comment",
     ]
 
     def create_record(self, db: Database, values: FormValues, actor: Actor) -> ContactLog:
@@ -207,7 +208,11 @@ class StudentView(RollbookView, model=Student):
     icon = "fa-solid fa-user-graduate"
     category = "People"
     column_list = ["first_name", "last_name", "email", "student_type", "school"]
-    column_labels = {"admin_classified": "Type confirmed", "created_at": "Added"}
+    column_labels = {
+        "admin_classified": "Type confirmed",
+        "created_at": "Added",
+        "title": "Job title",
+    }
     column_searchable_list = ["first_name", "last_name", "email", "phone"]
     column_sortable_list = ["id", "first_name", "last_name", "email", "student_type", "created_at"]
     column_default_sort = "last_name"
@@ -258,16 +263,16 @@ class StudentView(RollbookView, model=Student):
     form_args = {"student_type": {"choices": STUDENT_TYPES}}
     form_ajax_refs = {"school": SCHOOL_PICKER}
     export_columns = [
-        ("ID", "id"),
-        ("First name", "first_name"),
-        ("Last name", "last_name"),
-        ("Email", "email"),
-        ("Phone", "phone"),
-        ("Title", "title"),
-        ("School", "school.name"),
-        ("Student type", "student_type"),
-        ("Type confirmed", "admin_classified"),
-        ("Added", "created_at"),
+        "id",
+        "first_name",
+        "last_name",
+        "email",
+        "phone",
+        "title",
+        "school.name",
+        "student_type",
+        "admin_classified",
+        "created_at",
     ]
 
     def create_record(self, db: Database, values: FormValues, actor: Actor) -> Student:

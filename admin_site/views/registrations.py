@@ -105,6 +105,9 @@ class RegistrationView(RollbookView, model=Registration):
         "created_at": "Signed up",
         "cancelled_at": "Cancelled",
         "drop_in_session": "Drop-in class",
+        # Columns of the export only: the student's and the course's fields by name.
+        "student.title": "Job title",
+        "course.starts_at": "Course starts",
     }
     column_searchable_list = [
         "student.first_name",
@@ -173,25 +176,25 @@ class RegistrationView(RollbookView, model=Registration):
     # Payment and cancellation change through their actions only.
     form_columns = ["special_requests"]
     export_columns = [
-        ("ID", "id"),
-        ("First name", "student.first_name"),
-        ("Last name", "student.last_name"),
-        ("Email", "student.email"),
-        ("Phone", "student.phone"),
-        ("Title", "student.title"),
-        ("School", "school.name"),
-        ("Course", "course.title"),
-        ("Course starts", "course.starts_at"),
-        ("Type", "pricing_type"),
-        ("Amount", "amount_due"),
-        ("Payment", "payment_status"),
-        ("Method", "payment_method"),
-        ("Reference", "payment_reference"),
-        ("Paid at", "payment_confirmed_at"),
-        ("Special requests", "special_requests"),
-        ("Signed up", "created_at"),
-        ("Cancelled", "cancelled_at"),
-        ("Cancellation reason", "cancellation_reason"),
+        "id",
+        "student.first_name",
+        "student.last_name",
+        "student.email",
+        "student.phone",
+        "student.title",
+        "school.name",
+        "course.title",
+        "course.starts_at",
+        "pricing_type",
+        "amount_due",
+        "payment_status",
+        "payment_method",
+        "payment_reference",
+        "payment_confirmed_at",
+        "special_requests",
+        "created_at",
+        "cancelled_at",
+        "cancellation_reason",
     ]
 
     def update_record(
@@ -253,7 +256,11 @@ class AttendanceView(ReadOnlyView, model=Attendance):
     icon = "fa-solid fa-user-check"
     category = "Registrations"
     column_list = ["id", "session", "registration", "status", "marked_at", "marked_by"]
-    column_labels = {"registration": "Student", "marked_by": "By"}
+    column_labels = {
+        "registration": "Student",
+        "registration.student.full_name": "Student",
+        "marked_by": "Marked by",
+    }
     column_sortable_list = ["id", "status", "marked_at"]
     column_default_sort = ("marked_at", True)
     column_searchable_list = ["registration.student.first_name", "registration.student.last_name"]
@@ -270,13 +277,13 @@ class AttendanceView(ReadOnlyView, model=Attendance):
     ]
     column_details_list = column_list
     export_columns = [
-        ("ID", "id"),
-        ("Course", "session.course.title"),
-        ("Session date", "session.session_date"),
-        ("Student", "registration.student.full_name"),
-        ("Status", "status"),
-        ("Marked at", "marked_at"),
-        ("Marked by", "marked_by"),
+        "id",
+        "session.course.title",
+        "session.session_date",
+        "registration.student.full_name",
+        "status",
+        "marked_at",
+        "marked_by",
     ]
 
     def list_query(self, request: Request) -> Select[Any]:
@@ -321,18 +328,18 @@ class WaitlistEntryView(ReadOnlyView, model=WaitlistEntry):
         "reason",
     ]
     export_columns = [
-        ("Course", "course.title"),
-        ("Position", "position"),
-        ("First name", "student.first_name"),
-        ("Last name", "student.last_name"),
-        ("Email", "student.email"),
-        ("Phone", "student.phone"),
-        ("Status", "status"),
-        ("Joined", "joined_at"),
-        ("Offer sent", "offer_sent_at"),
-        ("Offer expires", "offer_expires_at"),
-        ("Left", "left_at"),
-        ("Reason", "reason"),
+        "course.title",
+        "position",
+        "student.first_name",
+        "student.last_name",
+        "student.email",
+        "student.phone",
+        "status",
+        "joined_at",
+        "offer_sent_at",
+        "offer_expires_at",
+        "left_at",
+        "reason",
     ]
 
     def sort_query(self, stmt: Select[Any], request: Request) -> Select[Any]:

@@ -61,7 +61,7 @@ class CourseSlotView(RollbookView, model=CourseSlot):
     icon = "fa-solid fa-clock"
     category = "Courses"
     column_list = ["course", "name", "difficulty_level", "day_of_week", "start_time", "capacity"]
-    column_labels = {"day_of_week": "Day (0 = Monday)", "difficulty_level": "Level"}
+    column_labels = {"day_of_week": "Day", "difficulty_level": "Level"}
     column_searchable_list = ["name", "course.title"]
     column_sortable_list = ["id", "name", "day_of_week", "practice_date", "start_time"]
     column_filters = [
@@ -92,13 +92,22 @@ class CourseSlotView(RollbookView, model=CourseSlot):
         "capacity",
     ]
     form_overrides = {"difficulty_level": SelectField}
-    form_args = {"difficulty_level": {"choices": LEVELS}}
+    form_args = {
+        "difficulty_level": {"choices": LEVELS},
+        "day_of_week": {"description": "0 = Monday, 1 = Tuesday … 6 = Sunday"},
+    }
     form_ajax_refs = {"course": COURSE_PICKER}
     export_columns = [
-        ("ID", "id"),
-        ("Course", "course.title"),
-        *SLOT_COLUMNS,
-        ("Location", "location"),
+        "id",
+        "course.title",
+        "name",
+        "difficulty_level",
+        "day_of_week",
+        "practice_date",
+        "start_time",
+        "end_time",
+        "capacity",
+        "location",
     ]
 
     def create_record(self, db: Database, values: FormValues, actor: Actor) -> CourseSlot:
@@ -133,11 +142,11 @@ class PriceView(RollbookView, model=Price):
     form_args = {"pricing_type": {"choices": PRICING_TYPES}}
     form_ajax_refs = {"slot": SLOT_PICKER}
     export_columns = [
-        ("ID", "id"),
-        ("Course", "slot.course.title"),
-        ("Slot", "slot.name"),
-        ("Type", "pricing_type"),
-        ("Amount", "amount"),
+        "id",
+        "slot.course.title",
+        "slot.name",
+        "pricing_type",
+        "amount",
     ]
 
     def create_record(self, db: Database, values: FormValues, actor: Actor) -> Price:
@@ -182,13 +191,13 @@ class ClassSessionView(RollbookView, model=ClassSession):
     form_columns = ["course", "slot", "session_date", "start_time", "end_time", "location", "notes"]
     form_ajax_refs = {"course": COURSE_PICKER, "slot": SLOT_PICKER}
     export_columns = [
-        ("ID", "id"),
-        ("Course", "course.title"),
-        ("Date", "session_date"),
-        ("From", "start_time"),
-        ("To", "end_time"),
-        ("Location", "location"),
-        ("Notes", "notes"),
+        "id",
+        "course.title",
+        "session_date",
+        "start_time",
+        "end_time",
+        "location",
+        "notes",
     ]
 
     def create_record(self, db: Database, values: FormValues, actor: Actor) -> ClassSession:

@@ -8,7 +8,8 @@ actions (admin_site/actions/staff.py).
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from collections.abc import Callable
+from typing import Any
 
 from sqlalchemy import Select
 from starlette.concurrency import run_in_threadpool
@@ -20,7 +21,7 @@ from wtforms.validators import DataRequired, Length, Optional
 
 from admin_site.actions.staff import StaffUserActions
 from admin_site.export.rows import list_filename, write_list_export
-from admin_site.export.workbook import ExportColumn, xlsx_response
+from admin_site.export.workbook import xlsx_response
 from admin_site.request_context import current_actor, database, is_superuser
 from admin_site.views.formats import HumanValues
 from admin_site.views.refusals import refusals_on_the_form
@@ -46,8 +47,6 @@ class SuperuserOnly(HumanValues):
 
     can_export = True
     export_types = ["xlsx"]
-    #: (header, attribute) of each exported column.
-    export_columns: ClassVar[list[ExportColumn]] = []
     # SQLAdmin's forms, with a refused value's sentence under its field.
     create_template = "rollbook/create.html"
     edit_template = "rollbook/edit.html"
@@ -76,7 +75,8 @@ class SuperuserOnly(HumanValues):
         return xlsx_response(path, await run_in_threadpool(list_filename, db, self.name_plural))
 
     def _write_export(self, db: Database, stmt: Select[Any]) -> str:
-        return write_list_export(db, stmt, self.model, self.export_columns, self.name_plural)
+        columns, words = self.export_table()
+        return write_list_export(db, stmt, self.model, columns, self.name_plural, words=words)
 
 
 class StaffCreateForm(Form):
@@ -112,6 +112,8 @@ class StaffUserAdmin(StaffUserActions, SuperuserOnly, model=StaffUser):
         "is_active": "Active",
         "is_superuser": "Superuser",
         "last_login_at": "Last sign-in",
+        "created_at": "Added",
+        "updated_at": "Changed",
     }
     # The password hash never leaves the database.
     form_columns = ["full_name", "email", "is_active", "is_superuser"]
@@ -119,15 +121,15 @@ class StaffUserAdmin(StaffUserActions, SuperuserOnly, model=StaffUser):
     page_size = 25
     # The password hash never leaves the database: not listed here, so not exported.
     export_columns = [
-        ("Username", "username"),
-        ("Full name", "full_name"),
-        ("Email", "email"),
-        ("Active", "is_active"),
-        ("Superuser", "is_superuser"),
-        ("Must change password", "must_change_password"),
-        ("Last sign-in", "last_login_at"),
-        ("Created", "created_at"),
-        ("Updated", "updated_at"),
+        "username",
+        "full_name",
+        "email",
+        "is_active",
+        "is_superuser",
+        "must_change_password",
+        "last_login_at",
+        "created_at",
+        "updated_at",
     ]
 
     async def scaffold_form(self, rules: list[str] | None = None) -> type[Form]:
@@ -190,11 +192,15 @@ class SettingAdmin(SuperuserOnly, model=Setting):
     can_create = False  # the known settings exist already; unknown keys are refused
     can_delete = False
     export_columns = [
-        ("Key", "key"),
-        ("Value", "value"),
-        ("Description", "description"),
-        ("Updated", "updated_at"),
+        "key",
+        "value",
+        "description",
+        "updated_at",
     ]
+
+    def export_words(self, name: str) -> Callable[[Any], Any] | None:
+        # The setting's name in words, as the list shows it.
+        return label if name == "key" else super().export_words(name)
 
     def is_visible(self, request: Request) -> bool:
         # Staff reach settings on the one-page form (admin_site/pages/settings.py);

@@ -116,6 +116,19 @@ def test_an_unfiltered_export_is_named_for_the_list_and_the_day(
     assert f'filename="Registrations - {day}.xlsx"' in disposition
 
 
+def test_a_course_title_with_a_colon_names_the_file_with_a_dash(
+    staff_client: AdminClient, db: Database
+) -> None:
+    course = add_course(db, "Ballet: Level 1")
+    _, disposition = download(
+        staff_client, f"/admin/registration/export/xlsx?course_id={course.id}"
+    )
+    fallback = disposition.split('filename="', 1)[1].split('"', 1)[0]
+    name = unquote(disposition.split("filename*=UTF-8''", 1)[1])
+    assert name.startswith("Registrations - Ballet - Level 1 - ") and name.endswith(".xlsx")
+    assert fallback == name
+
+
 def test_a_title_outside_ascii_keeps_utf8_and_an_ascii_fallback(
     staff_client: AdminClient, db: Database
 ) -> None:
@@ -129,14 +142,14 @@ def test_a_title_outside_ascii_keeps_utf8_and_an_ascii_fallback(
     assert name.startswith("Registrations - Café Tango 💃 - ")
 
 
-def test_every_export_header_is_words_not_a_stored_name(db: Database) -> None:
-    import admin_site.views as views  # mapped once a Database is open
+def test_every_export_header_is_words_not_a_stored_name(admin_app: object) -> None:
+    # admin_app built the views: their labels are complete.
+    from tests.admin.test_export_headers import exported_views
 
     exported = [
-        (view.__name__, header, getter)
-        for view in vars(views).values()
-        if isinstance(view, type) and getattr(view, "export_columns", None)
-        for header, getter in view.export_columns
+        (view.__name__, header, path)
+        for view in exported_views()
+        for header, path in view().export_table()[0]
     ]
     assert len(exported) > 50
     raw = [item for item in exported if "_" in item[1] or item[1] == item[2] or "." in item[1]]

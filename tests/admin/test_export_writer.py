@@ -79,7 +79,7 @@ def test_formula_looking_student_details_export_as_text_in_the_registrations_exp
         "First name": "=1+1",
         "Last name": "+SUM(A1:A2)",
         "Phone": "-2+3",
-        "Title": "@cmd",
+        "Job title": "@cmd",
         "Course": '=HYPERLINK("http://evil")',
     }
     for header, text in expected.items():
@@ -95,7 +95,7 @@ def test_the_registrations_export_keeps_its_columns_and_values(
     register(db, add_student(db, "Ada", last_name="Lovelace", email="ada@example.org"), course)
     register(db, add_student(db, "Bo", last_name="Diddley"), course, school=hill, amount="99.90")
     exported = rows(sheet(staff_client, "/admin/registration/export/xlsx?sortBy=id&sort=asc"))
-    assert list(exported[0]) == [header for header, _ in RegistrationView.export_columns]
+    assert list(exported[0]) == [header for header, _ in RegistrationView().export_table()[0]]
     ada, bo = exported
     assert (ada["First name"], ada["Email"], ada["School"], ada["Course"]) == (
         "Ada",
@@ -128,12 +128,13 @@ def test_plain_rows_hold_exactly_what_the_objects_show(db: Database) -> None:
         .where(t.courses.c.title == "Salsa")
         .order_by(t.registrations.c.id.desc())
     )
+    registration_columns = RegistrationView().export_table()[0]
     cases = [
-        (Registration, RegistrationView.export_columns, select(Registration)),
-        (Registration, RegistrationView.export_columns, joined),
-        (Student, StudentView.export_columns, select(Student)),
-        (WaitlistEntry, WaitlistEntryView.export_columns, select(WaitlistEntry)),
-        (Course, CourseView.export_columns, select(Course)),
+        (Registration, registration_columns, select(Registration)),
+        (Registration, registration_columns, joined),
+        (Student, StudentView().export_table()[0], select(Student)),
+        (WaitlistEntry, WaitlistEntryView().export_table()[0], select(WaitlistEntry)),
+        (Course, CourseView().export_table()[0], select(Course)),
     ]
     with db.read() as session:
         for model, columns, stmt in cases:
@@ -149,7 +150,7 @@ def test_columns_read_by_python_properties_export_from_objects_in_batches(db: Da
     course = add_course(db, "Salsa")
     for name in ("Ada", "Bo", "Cy"):
         mark(db, register(db, add_student(db, name, last_name="X"), course))
-    columns = AttendanceView.export_columns
+    columns = AttendanceView().export_table()[0]
     stmt = select(Attendance).order_by(t.attendance.c.id)
     # "registration.student.full_name" is a Python property: no plain-row statement for it.
     assert plain_rows_statement(stmt, Attendance, columns) is None
@@ -234,7 +235,7 @@ def test_an_export_that_fails_midway_leaves_no_files_behind(
 
 def test_a_file_name_holds_no_character_a_system_or_the_header_refuses() -> None:
     name = export_filename("Registrations", 'Salsa: "Hot" / Cool?', day=date(2026, 11, 29))
-    assert name == "Registrations - Salsa Hot Cool - 2026-11-29.xlsx"
+    assert name == "Registrations - Salsa - Hot Cool - 2026-11-29.xlsx"
     assert export_filename("Registrations", "", day=date(2026, 11, 29)) == (
         "Registrations - 2026-11-29.xlsx"
     )
@@ -242,3 +243,15 @@ def test_a_file_name_holds_no_character_a_system_or_the_header_refuses() -> None
     assert header.startswith('attachment; filename="Inscriptions - Cafe _ - 2026-11-29.xlsx"; ')
     exact = "Inscriptions%20-%20Caf%C3%A9%20%F0%9F%92%83%20-%202026-11-29.xlsx"
     assert header.endswith(f"filename*=UTF-8''{exact}")
+
+
+def test_a_colon_in_a_title_reads_as_a_dash_in_the_file_name() -> None:
+    day = date(2026, 11, 29)
+    assert export_filename("Registrations", "Ballet: Level 1", day=day) == (
+        "Registrations - Ballet - Level 1 - 2026-11-29.xlsx"
+    )
+    assert export_filename("Attendance", "Jazz:  Funk : Level 2", day=day) == (
+        "Attendance - Jazz - Funk - Level 2 - 2026-11-29.xlsx"
+    )
+    # A title that is only a colon adds nothing.
+    assert export_filename("Registrations", " : ", day=day) == "Registrations - 2026-11-29.xlsx"

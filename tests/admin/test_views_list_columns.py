@@ -17,13 +17,13 @@ from tests.admin.views_seed import START, add_course, add_student, listed, regis
 COLUMNS = {
     "registration": ["Student", "Course", "Type", "Amount", "Payment", "Signed up"],
     "class-session": ["Date", "Start time", "Course", "Slot", "Location"],
-    "course-slot": ["Course", "Name", "Level", "Day (0 = Monday)", "Start time", "Capacity"],
+    "course-slot": ["Course", "Name", "Level", "Day", "Start time", "Capacity"],
     "course": ["Title", "Kind", "Starts", "Capacity", "Published"],
     "student": ["First name", "Last name", "Email", "Student type", "School"],
     "school": ["Name", "Location", "Contact name"],
     "waitlist-entry": ["Course", "Position", "Student", "Status", "Joined at"],
     "outgoing-email": ["To", "Subject", "Kind", "Status", "Queued"],
-    "audit-entry": ["When", "Who", "Action", "What"],
+    "audit-entry": ["What happened"],
 }
 
 _THEAD = re.compile(r"<thead>(.*?)</thead>", re.S)

@@ -103,9 +103,8 @@ def test_payment_badges_have_a_label_and_a_colour() -> None:
     assert formatting.payment_badge(_Registration("completed")) == ("Paid", "green")
 
 
-def test_audit_actions_read_as_sentences() -> None:
-    sentence = formatting.audit_sentence("Priya Patel", "payment.confirm", "Jamie Newcomer")
-    assert sentence == "Priya Patel confirmed payment — Jamie Newcomer"
+def test_audit_actions_read_as_phrases() -> None:
+    # Whole sentences are domain/audit_sentences.py (tests/unit/test_audit_sentences.py).
     assert formatting.action_text("staff.sign_in") == "signed in"
     assert "_" not in formatting.action_text("something.brand_new")
 
