@@ -21,7 +21,7 @@ from admin_site.views.base import (
     related_table,
 )
 from admin_site.views.filters import PickerFilter, date_range
-from admin_site.views.session_list import SessionListing, marked_cell
+from admin_site.views.session_list import SessionListing, marked_cell, when_cell
 from domain import formatting
 from domain.actors import Actor
 from domain.db import tables as t
@@ -45,6 +45,7 @@ PRICING_TYPES = choices(PricingType)
 DAYS = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
 COURSE_PICKER = {"fields": ("title",), "order_by": "title"}
 SLOT_PICKER = {"fields": ("name",), "order_by": "id"}
+
 
 def slot_day(slot: CourseSlot) -> str:
     """'Monday' for a weekly slot, the date for a one-off one (the date wins, as in planning)."""
@@ -171,9 +172,9 @@ class ClassSessionView(SessionListing, RollbookView, model=ClassSession):
     name_plural = "Sessions"
     icon = "fa-solid fa-chalkboard-user"
     category = "Courses"
-    column_list = ["session_date", "start_time", "course", "slot", "location", "marked"]
+    column_list = ["session_date", "course", "slot", "location", "marked"]
     column_labels = {"session_date": "Date", "marked": "Marked"}
-    column_formatters = {"marked": marked_cell}
+    column_formatters = {"session_date": when_cell, "marked": marked_cell}
     column_searchable_list = ["course.title", "location", "notes"]
     column_sortable_list = ["id", "session_date", "start_time"]
     # No column_default_sort: without a chosen sort, upcoming first (SessionListing).

@@ -13,6 +13,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 
 from admin_site.views.listing import ListingMixin
+from domain import formatting
 from domain.clock import utcnow
 from domain.db import tables as t
 from domain.rules.schedule import local_date
@@ -69,6 +70,15 @@ def marked_cell(row: Any, name: str, request: Request) -> Markup | str:
     found = marks.get(row.id)
     if found is None:
         return ""
-    return Markup('<a href="{}">{} of {} marked</a>').format(
+    return Markup('<a class="text-nowrap" href="{}">{} of {} marked</a>').format(
         request.url_for("admin:view-rollcall", session_id=row.id).path, found.marked, found.total
+    )
+
+
+def when_cell(row: Any, name: str) -> Markup:
+    """'Tue 1 Dec 2026 19:00': the session's day and start, each kept on one line."""
+    day = formatting.local_date(row.session_date)
+    start = formatting.clock_time(row.start_time)
+    return Markup('<span class="text-nowrap">{}</span> <span class="text-nowrap">{}</span>').format(
+        day, start
     )

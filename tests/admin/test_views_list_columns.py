@@ -13,7 +13,7 @@ from tests.admin.views_seed import START, add_course, add_student, listed, regis
 #: Each list's header cells, in order (the rest is on the detail page and in the export).
 COLUMNS = {
     "registration": ["Student", "Course", "Type", "Amount", "Payment", "Signed up"],
-    "class-session": ["Date", "Start time", "Course", "Slot", "Location", "Marked"],
+    "class-session": ["Date", "Course", "Slot", "Location", "Marked"],
     "course-slot": ["Course", "Name", "Level", "Day", "Start time", "Capacity"],
     "course": ["Title", "Kind", "Starts", "Capacity", "Published"],
     "student": ["First name", "Last name", "Email", "Student type", "School"],

@@ -67,9 +67,16 @@ def test_sessions_list_opens_on_the_studios_today_then_later_ones_then_the_past(
     ]
 
 
+_ROLL_CALL_LINK = re.compile(
+    r'<a class="text-nowrap" href="/admin/sessions/(\d+)/rollcall/">([^<]*)</a>'
+)
+
+
 def _marked_cells(client: AdminClient) -> dict[int, str]:
     page = client.get("/admin/class-session/list").text
-    cells = re.findall(r'<a href="/admin/sessions/(\d+)/rollcall/">([^<]*)</a>', page)
+    cells = re.findall(
+        r'<a class="text-nowrap" href="/admin/sessions/(\d+)/rollcall/">([^<]*)</a>', page
+    )
     return {int(sid): text for sid, text in cells}
 
 
