@@ -65,13 +65,18 @@ def upcoming_first(today: date) -> list[ColumnElement[Any]]:
 
 
 def marked_cell(row: Any, name: str, request: Request) -> Markup | str:
-    """'12 of 15 marked' (``marks_of_sessions``), a link to the session's roll call."""
+    """'12 of 15' under the "Marked" header (``marks_of_sessions``), a link to the session's
+    roll call."""
     marks: dict[int, SessionMarks] = getattr(request.state, "session_marks", {})
     found = marks.get(row.id)
     if found is None:
         return ""
-    return Markup('<a class="text-nowrap" href="{}">{} of {} marked</a>').format(
-        request.url_for("admin:view-rollcall", session_id=row.id).path, found.marked, found.total
+    return Markup('<a class="text-nowrap" href="{}" title="{} of {} marked">{} of {}</a>').format(
+        request.url_for("admin:view-rollcall", session_id=row.id).path,
+        found.marked,
+        found.total,
+        found.marked,
+        found.total,
     )
 
 

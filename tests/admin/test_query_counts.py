@@ -255,4 +255,4 @@ def test_the_sessions_list_costs_the_same_at_3_and_75_marked_sessions(
     large = page_costs(staff_client, db, [url])
     assert large == small
     page = staff_client.get(f"{url}?pageSize=100").text
-    assert page.count(" of 1 marked</a>") == 75
+    assert page.count(' of 1 marked">1 of 1</a>') == 75

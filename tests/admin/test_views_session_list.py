@@ -68,16 +68,16 @@ def test_sessions_list_opens_on_the_studios_today_then_later_ones_then_the_past(
 
 
 _ROLL_CALL_LINK = re.compile(
-    r'<a class="text-nowrap" href="/admin/sessions/(\d+)/rollcall/">([^<]*)</a>'
+    r'<a class="text-nowrap" href="/admin/sessions/(\d+)/rollcall/" title="([^"]*)">([^<]*)</a>'
 )
 
 
 def _marked_cells(client: AdminClient) -> dict[int, str]:
+    """Each session's Marked cell as read aloud ("2 of 3 marked"), after checking its text."""
     page = client.get("/admin/class-session/list").text
-    cells = re.findall(
-        r'<a class="text-nowrap" href="/admin/sessions/(\d+)/rollcall/">([^<]*)</a>', page
-    )
-    return {int(sid): text for sid, text in cells}
+    cells = _ROLL_CALL_LINK.findall(page)
+    assert all(title == f"{text} marked" for _, title, text in cells)
+    return {int(sid): title for sid, title, _ in cells}
 
 
 def test_sessions_list_says_how_many_of_the_expected_students_are_marked(
