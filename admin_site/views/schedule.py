@@ -21,6 +21,7 @@ from admin_site.views.base import (
     related_table,
 )
 from admin_site.views.filters import PickerFilter, date_range
+from admin_site.views.related_cells import optional_related
 from admin_site.views.session_list import SessionListing, marked_cell, when_cell
 from domain import formatting
 from domain.actors import Actor
@@ -174,7 +175,12 @@ class ClassSessionView(SessionListing, RollbookView, model=ClassSession):
     category = "Courses"
     column_list = ["session_date", "course", "slot", "location", "marked"]
     column_labels = {"session_date": "Date", "marked": "Marked"}
-    column_formatters = {"session_date": when_cell, "marked": marked_cell}
+    non_link_related_fields = ["slot"]
+    column_formatters = {
+        "session_date": when_cell,
+        "marked": marked_cell,
+        **optional_related("slot"),
+    }
     column_searchable_list = ["course.title", "location", "notes"]
     column_sortable_list = ["id", "session_date", "start_time"]
     # No column_default_sort: without a chosen sort, upcoming first (SessionListing).
