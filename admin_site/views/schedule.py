@@ -107,7 +107,8 @@ class CourseSlotView(RollbookView, model=CourseSlot):
     form_overrides = {"difficulty_level": SelectField}
     form_args = {
         "difficulty_level": {"choices": LEVELS},
-        "day_of_week": {"label": "Day (0 = Monday … 6 = Sunday)"},
+        "day_of_week": {"label": "Day of a weekly slot (0 = Monday … 6 = Sunday)"},
+        "practice_date": {"label": "Date of a one-off slot"},
     }
     form_ajax_refs = {"course": COURSE_PICKER}
     export_columns = [
