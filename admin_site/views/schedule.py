@@ -179,6 +179,8 @@ class ClassSessionView(SessionListing, RollbookView, model=ClassSession):
     non_link_related_fields = ["slot"]
     column_formatters = {
         "session_date": when_cell,
+        # The title alone: the row's own date says when (a course's cell elsewhere adds its start).
+        "course": lambda row, name: row.course.title,
         "marked": marked_cell,
         **optional_related("slot"),
     }
