@@ -15,6 +15,7 @@ from domain.services.attendance_roster import marks_per_session
 from domain.services.settings import update_setting
 from tests.admin import a3_factories as a3
 from tests.admin.conftest import AdminClient
+from tests.admin.test_export import rows, sheet
 from tests.admin.views_seed import listed
 
 #: 23:30 on Sunday 29 November in London is already Monday 30 November in Auckland.
@@ -159,3 +160,16 @@ def test_slots_list_names_the_weekday_or_the_date_never_a_number(
 
 
 _CELL = re.compile(r"<td\b[^>]*>(.*?)</td>", re.S)
+
+
+def test_the_sessions_export_holds_the_lists_rows_in_its_order(
+    staff_client: AdminClient, db: Database, studio_in_auckland: None
+) -> None:
+    course = a3.add_course(db, "Weekly")
+    day = timedelta(days=1)
+    past = add_session(db, course, STUDIO_TODAY - day, time(18))
+    later = add_session(db, course, STUDIO_TODAY + 7 * day, time(18))
+    soon = add_session(db, course, STUDIO_TODAY, time(18))
+    assert listed(staff_client, "class-session") == [soon, later, past]
+    exported = sheet(staff_client, "/admin/class-session/export/xlsx")
+    assert [row["ID"] for row in rows(exported)] == [soon, later, past]
