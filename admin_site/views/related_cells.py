@@ -1,4 +1,5 @@
-"""A list cell naming a related row that may be missing (a student's school, who marked)."""
+"""List cells of names: a related row that may be missing (a student's school, who marked),
+and names that break between their words only."""
 
 from __future__ import annotations
 
@@ -25,7 +26,12 @@ def related_link(row: Any, name: str, request: Request) -> Markup | str:
         identity=slugify_class_name(type(value).__name__),
         pk=get_object_identifier(value),
     ).path
-    return Markup('<a href="{}">{}</a>').format(url, show(value))
+    return Markup('<a class="list-name" href="{}">{}</a>').format(url, show(value))
+
+
+def whole_words(text: str) -> Markup:
+    """``text`` for a list cell, broken between its words only (static/list.css)."""
+    return Markup('<span class="list-name">{}</span>').format(text)
 
 
 def optional_related(*names: str) -> dict[Any, Any]:

@@ -21,7 +21,7 @@ from admin_site.views.base import (
     related_table,
 )
 from admin_site.views.filters import PickerFilter, date_range
-from admin_site.views.related_cells import optional_related
+from admin_site.views.related_cells import optional_related, whole_words
 from admin_site.views.session_list import SessionListing, marked_cell, when_cell
 from domain import formatting
 from domain.actors import Actor
@@ -180,7 +180,8 @@ class ClassSessionView(SessionListing, RollbookView, model=ClassSession):
     column_formatters = {
         "session_date": when_cell,
         # The title alone: the row's own date says when (a course's cell elsewhere adds its start).
-        "course": lambda row, name: row.course.title,
+        "course": lambda row, name: whole_words(row.course.title),
+        "location": lambda row, name: whole_words(row.location or ""),
         "marked": marked_cell,
         **optional_related("slot"),
     }

@@ -81,9 +81,10 @@ def marked_cell(row: Any, name: str, request: Request) -> Markup | str:
 
 
 def when_cell(row: Any, name: str) -> Markup:
-    """'Tue 1 Dec 2026 19:00': the session's day and start, each kept on one line."""
-    day = formatting.local_date(row.session_date)
+    """'Tue 1 Dec 2026 19:00': the session's day and start; a narrow column breaks it only
+    before the year and before the time."""
+    day, _, year = formatting.local_date(row.session_date).rpartition(" ")
     start = formatting.clock_time(row.start_time)
-    return Markup('<span class="text-nowrap">{}</span> <span class="text-nowrap">{}</span>').format(
-        day, start
+    return Markup(" ").join(
+        Markup('<span class="text-nowrap">{}</span>').format(part) for part in (day, year, start)
     )

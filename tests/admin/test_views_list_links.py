@@ -17,5 +17,5 @@ def test_a_student_without_a_school_has_an_empty_school_cell_not_an_empty_link(
     page = staff_client.get("/admin/student/list").text
     assert '<a href="">' not in page
     ada_row, bo_row = (row for row in page.split("<tr>")[2:4])
-    assert f'<a href="/admin/school/details/{hill.id}">Hill School</a>' in ada_row
+    assert f'<a class="list-name" href="/admin/school/details/{hill.id}">Hill School</a>' in ada_row
     assert "Bramble" in bo_row and "/admin/school/details/" not in bo_row
