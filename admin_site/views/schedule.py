@@ -21,6 +21,7 @@ from admin_site.views.base import (
     related_table,
 )
 from admin_site.views.filters import PickerFilter, date_range
+from admin_site.views.formats import course_text
 from admin_site.views.related_cells import optional_related, whole_words
 from admin_site.views.session_list import SessionListing, marked_cell, when_cell
 from domain import formatting
@@ -73,8 +74,12 @@ class CourseSlotView(RollbookView, model=CourseSlot):
     category = "Courses"
     column_list = ["course", "name", "difficulty_level", "day_of_week", "start_time", "capacity"]
     column_labels = {"day_of_week": "Day", "difficulty_level": "Level", "practice_date": "Date"}
-    # The weekday's name, or the date of a one-off slot: never a number.
-    column_formatters = {"day_of_week": lambda slot, name: slot_day(slot)}
+    column_formatters = {
+        "course": lambda slot, name: whole_words(course_text(slot.course)),
+        "name": lambda slot, name: whole_words(slot.name),
+        # The weekday's name, or the date of a one-off slot: never a number.
+        "day_of_week": lambda slot, name: slot_day(slot),
+    }
     column_searchable_list = ["name", "course.title"]
     column_sortable_list = ["id", "name", "day_of_week", "practice_date", "start_time"]
     column_filters = [
