@@ -20,6 +20,7 @@ from admin_site.views.base import (
     related_table,
 )
 from admin_site.views.filters import ChoiceFilter, PickerFilter, date_range
+from admin_site.views.related_cells import optional_related
 from domain.actors import Actor
 from domain.db import tables as t
 from domain.db.database import Database
@@ -171,6 +172,8 @@ class ContactLogView(RollbookView, model=ContactLog):
     category = "People"
     column_list = ["id", "school", "contacted_at", "staff_user", "comment"]
     column_labels = {"staff_user": "By", "contacted_at": "Contacted"}
+    non_link_related_fields = ["staff_user"]
+    column_formatters = optional_related("staff_user")
     column_searchable_list = ["comment", "school.name"]
     column_sortable_list = ["id", "contacted_at"]
     column_default_sort = ("contacted_at", True)
@@ -213,6 +216,8 @@ class StudentView(RollbookView, model=Student):
         "created_at": "Added",
         "title": "Job title",
     }
+    non_link_related_fields = ["school"]
+    column_formatters = optional_related("school")
     column_searchable_list = ["first_name", "last_name", "email", "phone"]
     column_sortable_list = ["id", "first_name", "last_name", "email", "student_type", "created_at"]
     column_default_sort = "last_name"

@@ -25,6 +25,7 @@ from admin_site.views.base import (
 )
 from admin_site.views.filters import ChoiceFilter, PickerFilter, date_range
 from admin_site.views.registration_search import matching_registrations
+from admin_site.views.related_cells import optional_related
 from domain.actors import Actor
 from domain.db import tables as t
 from domain.db.database import Database
@@ -261,6 +262,8 @@ class AttendanceView(ReadOnlyView, model=Attendance):
         "registration.student.full_name": "Student",
         "marked_by": "Marked by",
     }
+    non_link_related_fields = ["marked_by"]
+    column_formatters = optional_related("marked_by")
     column_sortable_list = ["id", "status", "marked_at"]
     column_default_sort = ("marked_at", True)
     column_searchable_list = ["registration.student.first_name", "registration.student.last_name"]

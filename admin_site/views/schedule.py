@@ -21,6 +21,10 @@ from admin_site.views.base import (
     related_table,
 )
 from admin_site.views.filters import PickerFilter, date_range
+from admin_site.views.formats import course_text
+from admin_site.views.related_cells import optional_related, whole_words
+from admin_site.views.session_list import SessionListing, marked_cell, when_cell
+from domain import formatting
 from domain.actors import Actor
 from domain.db import tables as t
 from domain.db.database import Database
@@ -44,6 +48,14 @@ DAYS = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
 COURSE_PICKER = {"fields": ("title",), "order_by": "title"}
 SLOT_PICKER = {"fields": ("name",), "order_by": "id"}
 
+
+def slot_day(slot: CourseSlot) -> str:
+    """'Monday' for a weekly slot, the date for a one-off one (the date wins, as in planning)."""
+    if slot.practice_date is not None:
+        return formatting.local_date(slot.practice_date)
+    return formatting.weekday(slot.day_of_week)
+
+
 SLOT_COLUMNS: list[ExportColumn] = [
     ("Name", "name"),
     ("Level", "difficulty_level"),
@@ -61,7 +73,13 @@ class CourseSlotView(RollbookView, model=CourseSlot):
     icon = "fa-solid fa-clock"
     category = "Courses"
     column_list = ["course", "name", "difficulty_level", "day_of_week", "start_time", "capacity"]
-    column_labels = {"day_of_week": "Day", "difficulty_level": "Level"}
+    column_labels = {"day_of_week": "Day", "difficulty_level": "Level", "practice_date": "Date"}
+    column_formatters = {
+        "course": lambda slot, name: whole_words(course_text(slot.course)),
+        "name": lambda slot, name: whole_words(slot.name),
+        # The weekday's name, or the date of a one-off slot: never a number.
+        "day_of_week": lambda slot, name: slot_day(slot),
+    }
     column_searchable_list = ["name", "course.title"]
     column_sortable_list = ["id", "name", "day_of_week", "practice_date", "start_time"]
     column_filters = [
@@ -94,7 +112,8 @@ class CourseSlotView(RollbookView, model=CourseSlot):
     form_overrides = {"difficulty_level": SelectField}
     form_args = {
         "difficulty_level": {"choices": LEVELS},
-        "day_of_week": {"description": "0 = Monday, 1 = Tuesday … 6 = Sunday"},
+        "day_of_week": {"label": "Day of a weekly slot (0 = Monday … 6 = Sunday)"},
+        "practice_date": {"label": "Date of a one-off slot"},
     }
     form_ajax_refs = {"course": COURSE_PICKER}
     export_columns = [
@@ -161,19 +180,25 @@ class PriceView(RollbookView, model=Price):
         )
 
 
-class ClassSessionView(RollbookView, model=ClassSession):
+class ClassSessionView(SessionListing, RollbookView, model=ClassSession):
     name = "Session"
     name_plural = "Sessions"
     icon = "fa-solid fa-chalkboard-user"
     category = "Courses"
-    # Marked/total would count attendance per row: left to the detail page and roll call.
-    column_list = ["session_date", "start_time", "course", "slot", "location"]
-    column_labels = {"session_date": "Date"}
+    column_list = ["session_date", "course", "slot", "location", "marked"]
+    column_labels = {"session_date": "Date", "marked": "Marked"}
+    non_link_related_fields = ["slot"]
+    column_formatters = {
+        "session_date": when_cell,
+        # The title alone: the row's own date says when (a course's cell elsewhere adds its start).
+        "course": lambda row, name: whole_words(row.course.title),
+        "location": lambda row, name: whole_words(row.location or ""),
+        "marked": marked_cell,
+        **optional_related("slot"),
+    }
     column_searchable_list = ["course.title", "location", "notes"]
     column_sortable_list = ["id", "session_date", "start_time"]
-    # Latest first: the schedule reaches only weeks ahead, so the coming sessions open the
-    # list and the past runs below; oldest-first opened on last year's sessions.
-    column_default_sort = [("session_date", True), ("start_time", True)]
+    # No column_default_sort: without a chosen sort, upcoming first (SessionListing).
     column_filters = [
         PickerFilter("course_id", "title", foreign_model=Course, title="Course"),
         *date_range("session_date", since="On or after", until="On or before"),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -71,39 +72,39 @@ class SessionMarks:
 def marks_per_session(
     session: Session, course_id: int, *, now: datetime | None = None
 ) -> dict[int, SessionMarks]:
-    """Marked and expected students of each of the course's sessions, in four queries
-    whatever the number of sessions or students.
+    """Marked and expected students of each of the course's sessions (``marks_of_sessions``),
+    in the course's order, in two queries whatever the number of sessions or students."""
+    ids = list(session.scalars(_session_order(course_id)))
+    marks = marks_of_sessions(session, ids, now=now)
+    return {sid: marks[sid] for sid in ids}
+
+
+def marks_of_sessions(
+    session: Session, session_ids: Sequence[int], *, now: datetime | None = None
+) -> dict[int, SessionMarks]:
+    """Marked and expected students of each of ``session_ids``, of any courses, in one
+    grouped query whatever the number of sessions or students.
 
     The expected students are the ones ``roster`` lists: the course's seat-holding
-    registrations plus each session's own drop-ins.
+    registrations plus each session's own drop-ins; the marked ones are those of them
+    with an attendance mark for the session.
     """
+    if not session_ids:
+        return {}
     now = now or utcnow()
     r, a, cs = registrations.c, attendance.c, class_sessions.c
-    holding = and_(r.course_id == course_id, holds_seat_clause(now))
-    full = session.scalar(select(func.count()).where(holding, r.drop_in_session_id.is_(None)))
-    drop_ins: dict[int, int] = {
-        sid: n
-        for sid, n in session.execute(
-            select(r.drop_in_session_id, func.count())
-            .where(holding, r.drop_in_session_id.is_not(None))
-            .group_by(r.drop_in_session_id)
-        )
+    counted = session.execute(
+        select(cs.id, func.count(r.id), func.count(a.id))
+        .select_from(class_sessions)
+        .join(registrations, and_(r.course_id == cs.course_id, on_roster_clause(cs.id, now)))
+        .outerjoin(attendance, and_(a.registration_id == r.id, a.session_id == cs.id))
+        .where(cs.id.in_(session_ids))
+        .group_by(cs.id)
+    )
+    found = {
+        sid: SessionMarks(marked=int(marked), total=int(total)) for sid, total, marked in counted
     }
-    marked: dict[int, int] = {
-        sid: n
-        for sid, n in session.execute(
-            select(a.session_id, func.count())
-            .select_from(attendance)
-            .join(registrations, r.id == a.registration_id)
-            .join(class_sessions, cs.id == a.session_id)
-            .where(r.course_id == course_id, on_roster_clause(a.session_id, now))
-            .group_by(a.session_id)
-        )
-    }
-    return {
-        sid: SessionMarks(marked=marked.get(sid, 0), total=int(full or 0) + drop_ins.get(sid, 0))
-        for sid in session.scalars(_session_order(course_id))
-    }
+    return {sid: found.get(sid, SessionMarks(marked=0, total=0)) for sid in session_ids}
 
 
 def on_roster_clause(session_id: ColumnElement[int] | int, now: datetime) -> ColumnElement[bool]:

@@ -221,3 +221,41 @@ def test_the_session_chooser_costs_the_same_at_3_and_30_sessions(
     large = page_costs(staff_client, db, [url])
     assert large == small
     assert "30 of 33 marked" in staff_client.get(url).text
+
+
+def test_the_sessions_list_costs_the_same_at_3_and_75_marked_sessions(
+    staff_client: AdminClient, db: Database
+) -> None:
+    """The Marked column is one grouped query for the page, not one per session."""
+
+    def grow(courses: int, offset: int) -> None:
+        for c in range(courses):
+            course = a3.add_course(db, f"Course {offset + c}")
+            ids = [
+                a3.add_session(db, course, date(2027, 1, 4) + timedelta(days=7 * n))
+                for n in range(3)
+            ]
+            student = a3.add_student(db, f"Pupil{offset + c}", email=f"m{offset + c}@example.org")
+            registration = a3.add_registration(db, student_id=student, course_id=course)
+            with db.engine.begin() as connection:
+                connection.execute(
+                    insert(t.attendance),
+                    [
+                        {
+                            "session_id": sid,
+                            "registration_id": registration,
+                            "status": "present",
+                            "marked_at": START,
+                        }
+                        for sid in ids
+                    ],
+                )
+
+    url = "/admin/class-session/list"
+    grow(1, 0)
+    small = page_costs(staff_client, db, [url])
+    grow(24, 1)
+    large = page_costs(staff_client, db, [url])
+    assert large == small
+    page = staff_client.get(f"{url}?pageSize=100").text
+    assert page.count(' of 1 marked">1 of 1</a>') == 75

@@ -6,9 +6,6 @@ import html
 import re
 from datetime import timedelta
 
-from sqlalchemy import select
-
-from domain.db import tables as t
 from domain.db.database import Database
 from tests.admin.conftest import AdminClient
 from tests.admin.views_seed import START, add_course, add_student, listed, register
@@ -16,7 +13,7 @@ from tests.admin.views_seed import START, add_course, add_student, listed, regis
 #: Each list's header cells, in order (the rest is on the detail page and in the export).
 COLUMNS = {
     "registration": ["Student", "Course", "Type", "Amount", "Payment", "Signed up"],
-    "class-session": ["Date", "Start time", "Course", "Slot", "Location"],
+    "class-session": ["Date", "Course", "Slot", "Location", "Marked"],
     "course-slot": ["Course", "Name", "Level", "Day", "Start time", "Capacity"],
     "course": ["Title", "Kind", "Starts", "Capacity", "Published"],
     "student": ["First name", "Last name", "Email", "Student type", "School"],
@@ -54,18 +51,3 @@ def test_registrations_list_newest_first(staff_client: AdminClient, db: Database
     new = register(db, add_student(db, "New"), course, created_at=START - timedelta(days=1))
     mid = register(db, add_student(db, "Mid"), course, created_at=START - timedelta(days=5))
     assert listed(staff_client, "registration") == [new.id, mid.id, old.id]
-
-
-def test_sessions_list_latest_date_first(staff_client: AdminClient, db: Database) -> None:
-    courses = [
-        add_course(db, "Early", starts_at=START - timedelta(days=30)),
-        add_course(db, "Late", starts_at=START + timedelta(days=30)),
-        add_course(db, "Middle", starts_at=START),
-    ]
-    with db.read() as session:
-        session_of = {
-            row.course_id: row.id
-            for row in session.execute(select(t.class_sessions.c.course_id, t.class_sessions.c.id))
-        }
-    early, late, middle = (session_of[course.id] for course in courses)
-    assert listed(staff_client, "class-session") == [late, middle, early]

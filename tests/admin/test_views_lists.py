@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from datetime import timedelta
 
 from admin_site.views import ALL_VIEWS
@@ -89,30 +88,6 @@ def test_registrations_filter_by_course_school_and_payment_status(
     query = f"?course_id={salsa.id}&payment_status=pending"
     assert listed(staff_client, "registration", query) == [pending.id]
     assert other.id in listed(staff_client, "registration", "?payment_status=pending")
-
-
-def test_course_and_school_filters_are_drop_downs_that_keep_the_other_filters(
-    staff_client: AdminClient, db: Database
-) -> None:
-    salsa, tango = add_course(db, "Salsa"), add_course(db, "Tango")
-    add_school(db, "Hill")
-    page = staff_client.get(
-        f"/admin/registration/list?course_id={tango.id}&payment_status=pending"
-    ).text
-    course_filter = page.split('name="course_id"')[1].split("</form>")[0]
-    options = re.findall(r'<option value="([^"]+)"( selected)?>([^<]+)</option>', course_filter)
-    assert [(value, label) for value, _, label in options] == [
-        ("__all", "All"),
-        (str(salsa.id), "Salsa"),
-        (str(tango.id), "Tango"),
-    ]
-    assert [label for _, chosen, label in options if chosen] == ["Tango"]
-    # Picking another course keeps the payment filter: it travels as a hidden field.
-    form = page.split('name="course_id"')[0].rsplit("<form", 1)[1]
-    assert '<input type="hidden" name="payment_status" value="pending">' in form
-    # No link per course any more.
-    assert f"?course_id={salsa.id}" not in page.split('id="filter-sidebar"')[1]
-    assert '<select name="school_id"' in page
 
 
 def test_registrations_filter_by_sign_up_date_range(
