@@ -35,7 +35,7 @@ def test_new_school_signs_up_two_participants_and_the_contact_is_emailed(
     tmp_path: Path,
 ) -> None:
     db = live_server.db
-    make_course(db, title="Teacher training", package_price=None)
+    make_course(db, school_signup=True, title="Teacher training", package_price=None)
     page.goto(live_server.url + "/signup/")
     assert_accessible(page)
     page.get_by_label("Course").select_option(
@@ -69,7 +69,7 @@ def test_school_is_found_as_you_type_and_rows_can_be_added(
     live_server: LiveServer, page: Page
 ) -> None:
     db = live_server.db
-    make_course(db, title="Teacher training", package_price=None)
+    make_course(db, school_signup=True, title="Teacher training", package_price=None)
     school_id = make_school(db, "Roosevelt Elementary", "Shelbyville")
     for n in range(12):
         make_school(db, f"Other School {n}")
