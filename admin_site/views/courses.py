@@ -56,7 +56,12 @@ class CourseView(RollbookView, model=Course):
     category = "Courses"
     # What a coordinator scans; the rest is on the detail page and in the export.
     column_list = ["title", "kind", "starts_at", "capacity", "is_published"]
-    column_labels = {"starts_at": "Starts", "ends_at": "Ends", "is_published": "Published"}
+    column_labels = {
+        "starts_at": "Starts",
+        "ends_at": "Ends",
+        "is_published": "Published",
+        "open_to_school_signup": "Open to school sign-up",
+    }
     column_searchable_list = ["title", "instructor", "location", "description"]
     column_sortable_list = ["id", "title", "kind", "starts_at", "capacity", "is_published"]
     column_default_sort = ("starts_at", True)
@@ -81,6 +86,7 @@ class CourseView(RollbookView, model=Course):
         "capacity",
         "required_student_type",
         "is_published",
+        "open_to_school_signup",
         "comment",
     ]
     # The detail page shows what the form edits, between the id and the timestamps.
@@ -88,6 +94,10 @@ class CourseView(RollbookView, model=Course):
     form_overrides = {"kind": SelectField, "required_student_type": SelectField}
     form_args = {
         "kind": {"choices": COURSE_KINDS},
+        "open_to_school_signup": {
+            "description": "Schools may sign up their teachers for it on the public "
+            "school sign-up page, and the catalogue says so."
+        },
         "required_student_type": {
             "choices": [("", "anyone"), *choices(StudentType)],
             "coerce": lambda value: value or None,
@@ -104,6 +114,7 @@ class CourseView(RollbookView, model=Course):
         ("Capacity", "capacity"),
         ("Only for", "required_student_type"),
         ("Published", "is_published"),
+        ("Open to school sign-up", "open_to_school_signup"),
     ]
 
     def create_record(self, db: Database, values: FormValues, actor: Actor) -> Course:
