@@ -42,8 +42,6 @@ LEVEL_CHOICES = [
     for level in DifficultyLevel
     if level != DifficultyLevel.ALL_LEVELS
 ]
-#: A course page holds a form and its CSRF token: never kept by a shared cache.
-PRIVATE = {"Cache-Control": "private, no-cache"}
 
 
 @dataclass(frozen=True)
@@ -229,7 +227,7 @@ def course_page(request: Request) -> Response:
         if card is None:
             return not_found(request, "This course is not open for booking.")
         context = {"card": card, "form": registration_form(card)}
-        return render(request, "course.html", context, headers=PRIVATE)
+        return render(request, "course.html", context)
 
 
 routes = [

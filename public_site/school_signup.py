@@ -48,8 +48,6 @@ MAX_QUERY = 100
 #: them to the browser that made them, and to no one else.
 SIGNED_UP_COOKIE = "rollbook_signed_up"
 SIGNED_UP_SECONDS = 3600
-#: Pages with a form and its token, or naming the participants: never in a shared cache.
-PRIVATE = {"Cache-Control": "private, no-cache"}
 
 
 def _course_label(entry: CatalogueEntry, zone: str) -> str:
@@ -78,7 +76,7 @@ def _page(
     request: Request, form: SchoolSignupForm, *, message: str = "", status_code: int = 200
 ) -> Response:
     context: dict[str, Any] = {"form": form, "message": message, "max": MAX_PARTICIPANTS}
-    return render(request, "signup.html", context, status_code=status_code, headers=PRIVATE)
+    return render(request, "signup.html", context, status_code=status_code)
 
 
 def _like_pattern(text: str) -> str:
@@ -202,7 +200,7 @@ def signup_success(request: Request) -> Response:
     else:
         dates = ""
     context = {"summary": summary, "dates": dates}
-    return render(request, "signup_success.html", context, headers=PRIVATE)
+    return render(request, "signup_success.html", context)
 
 
 def search_schools(request: Request) -> Response:
