@@ -94,10 +94,6 @@ class CourseView(RollbookView, model=Course):
     form_overrides = {"kind": SelectField, "required_student_type": SelectField}
     form_args = {
         "kind": {"choices": COURSE_KINDS},
-        "open_to_school_signup": {
-            "description": "Schools may sign up their teachers for it on the public "
-            "school sign-up page, and the catalogue says so."
-        },
         "required_student_type": {
             "choices": [("", "anyone"), *choices(StudentType)],
             "coerce": lambda value: value or None,
