@@ -63,6 +63,8 @@ class CourseCard:
     kind: str
     #: The days it runs (``formatting.course_dates``).
     dates: str
+    #: It runs over more than one day: the card shows its dates beside the start.
+    several_days: bool
     #: The next class: "Tue 3 Nov 2026, 19:00".
     starts: str
     schedule: list[str]
@@ -117,7 +119,7 @@ def _seats(entry: CatalogueEntry) -> tuple[str, str]:
     if entry.started:
         if entry.is_full:
             return "Every remaining class is full", ""
-        return "Started: book a single class", "Book a class"
+        return "Started: book a class", "Book a class"
     if entry.is_full:
         return "Full", "Join waitlist"
     left = entry.seats_left
@@ -137,11 +139,13 @@ def _class_line(scheduled: ScheduledClass, now: datetime) -> ClassLine:
 def course_card(entry: CatalogueEntry, settings: Settings, *, now: datetime) -> CourseCard:
     currency = settings.currency
     lowest = entry.lowest_price
+    dates = formatting.course_dates(entry.starts_at, entry.ends_at, settings.timezone)
     seats, action = _seats(entry)
     return CourseCard(
         entry=entry,
         kind=formatting.label(entry.kind),
-        dates=formatting.course_dates(entry.starts_at, entry.ends_at, settings.timezone),
+        dates=dates,
+        several_days=dates != formatting.course_dates(entry.starts_at, None, settings.timezone),
         starts=local_time_text(entry.next_starts_at, settings),
         schedule=[_slot_line(slot) for slot in entry.slots],
         levels=[formatting.label(level) for level in entry.levels],
