@@ -147,7 +147,7 @@ def course_card(entry: CatalogueEntry, settings: Settings, *, now: datetime) -> 
         dates=dates,
         several_days=dates != formatting.course_dates(entry.starts_at, None, settings.timezone),
         starts=local_time_text(entry.next_starts_at, settings),
-        schedule=[_slot_line(slot) for slot in entry.slots],
+        schedule=[_slot_line(slot, entry.location) for slot in entry.slots],
         levels=[formatting.label(level) for level in entry.levels],
         prices=_prices(entry, currency),
         price_from=_price_from(lowest, currency),
@@ -165,13 +165,15 @@ def course_view(session: Session, course_id: int, *, now: datetime) -> CourseCar
     return course_card(entry, settings, now=now) if entry is not None else None
 
 
-def _slot_line(slot: ScheduledSlot) -> str:
+def _slot_line(slot: ScheduledSlot, course_location: str) -> str:
     if slot.day_of_week is not None:
         when = DAYS[slot.day_of_week]
     else:
         when = formatting.local_date(slot.practice_date)
     times = formatting.time_span(slot.start_time, slot.end_time)
-    parts = [slot.name, f"{when} {times}", formatting.label(slot.difficulty_level), slot.location]
+    # The course's own location is said once, on its own line.
+    place = "" if slot.location == course_location else slot.location
+    parts = [slot.name, f"{when} {times}", formatting.label(slot.difficulty_level), place]
     return " · ".join(p for p in parts if p)
 
 

@@ -78,6 +78,8 @@ def test_the_catalogue_is_narrowed_by_kind_and_keeps_the_choice(
     assert _titles(client, "?kind=workshop") == ["Teacher workshop"]
     page = client.get("/?kind=workshop").text
     assert '<option value="workshop" selected>Workshop</option>' in page
+    assert '<a href="/" class="catalogue-clear">Clear filters</a>' in page
+    assert "Clear filters" not in client.get("/").text
     # A kind the catalogue does not know narrows nothing.
     assert sorted(_titles(client, "?kind=ballet")) == ["Salsa series", "Teacher workshop"]
 
