@@ -239,6 +239,38 @@ def duration(span: timedelta) -> str:
     return "1 hour" if hours == 1 else f"{hours} hours"
 
 
+def day_and_time(day: date, at: time | None) -> str:
+    """'Tue 3 Dec 2026, 19:00' for a class on ``day`` at ``at`` (wall clock); the day alone
+    when no time is set. The same words as ``local_datetime``."""
+    return f"{local_date(day)}, {clock_time(at)}" if at is not None else local_date(day)
+
+
+def time_span(start: time | None, end: time | None) -> str:
+    """'19:00-20:15' (an en dash); the start alone when there is no end."""
+    if start is None:
+        return ""
+    return f"{clock_time(start)}\u2013{clock_time(end)}" if end is not None else clock_time(start)
+
+
+def date_span(first: date, last: date | None) -> str:
+    """'3 Nov - 24 Dec 2026'; '3-24 Nov 2026' within a month; '28 Dec 2026 - 4 Jan
+    2027' across a year; '3 Nov 2026' for one day (each dash an en dash)."""
+    if last is None or last == first:
+        return f"{first.day} {first:%b %Y}"
+    if (first.year, first.month) == (last.year, last.month):
+        return f"{first.day}\u2013{last.day} {last:%b %Y}"
+    if first.year == last.year:
+        return f"{first.day} {first:%b} \u2013 {last.day} {last:%b %Y}"
+    return f"{first.day} {first:%b %Y} \u2013 {last.day} {last:%b %Y}"
+
+
+def course_dates(starts_at: datetime, ends_at: datetime | None, zone: str) -> str:
+    """The days a course runs, read in the organisation's ``zone``: '3 Nov - 24 Dec 2026'."""
+    tz = ZoneInfo(zone)
+    first = starts_at.astimezone(tz).date()
+    return date_span(first, ends_at.astimezone(tz).date() if ends_at is not None else None)
+
+
 def weekday(number: int | None) -> str:
     """'Monday' for 0, as ``date.weekday()`` numbers the days."""
     if number is None:

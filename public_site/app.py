@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
 
@@ -13,7 +14,6 @@ from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import FileResponse, Response
 from starlette.routing import BaseRoute, Mount, Route
-from starlette.staticfiles import StaticFiles
 from starlette.templating import Jinja2Templates
 
 from domain import formatting
@@ -34,6 +34,7 @@ from public_site import (
     token_pages,
 )
 from public_site.security import CsrfRefused, SecurityMiddleware
+from public_site.static_assets import static_mounts
 from site_kit.health import health_endpoint
 from site_kit.hosts import host_middleware
 from site_kit.lifespan import site_lifespan
@@ -41,7 +42,7 @@ from site_kit.lifespan import site_lifespan
 HERE = Path(__file__).parent
 
 
-def _templates() -> Jinja2Templates:
+def _templates(asset: Callable[[str, str], str]) -> Jinja2Templates:
     # Autoescaping is on for every template, whatever its file name.
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(HERE / "templates"),
@@ -49,6 +50,7 @@ def _templates() -> Jinja2Templates:
         undefined=jinja2.StrictUndefined,
     )
     env.globals["money"] = _money
+    env.globals["asset"] = asset
     return Jinja2Templates(env=env, context_processors=[_site_settings])
 
 
@@ -77,7 +79,7 @@ def _favicon(_request: Request) -> Response:
     )
 
 
-def _routes(db: Database) -> list[BaseRoute]:
+def _routes(db: Database, static: list[Mount]) -> list[BaseRoute]:
     return [
         Route("/health", health_endpoint(db), name="health"),
         Route("/favicon.ico", _favicon, name="favicon"),
@@ -89,9 +91,7 @@ def _routes(db: Database) -> list[BaseRoute]:
         *my_bookings.routes,
         *my_bookings_actions.routes,
         *my_school.routes,
-        Mount("/static/site", StaticFiles(directory=HERE / "static"), name="static"),
-        # The admin's look: Tabler as shipped inside the installed SQLAdmin package.
-        Mount("/static/tabler", StaticFiles(packages=[("sqladmin", "statics")]), name="tabler"),
+        *static,
     ]
 
 
@@ -102,8 +102,9 @@ def create_public_app(config: Config | None = None, db: Database | None = None) 
     """
     config = config or load_config()
     database = db or Database.from_config(config)
+    static, asset = static_mounts(HERE / "static")
     app = Starlette(
-        routes=_routes(database),
+        routes=_routes(database, static),
         middleware=[
             Middleware(SecurityMiddleware, problem_page=pages.problem, secure_cookies=config.https),
             *host_middleware(config),
@@ -118,6 +119,6 @@ def create_public_app(config: Config | None = None, db: Database | None = None) 
     )
     app.state.config = config
     app.state.db = database
-    app.state.templates = _templates()
+    app.state.templates = _templates(asset)
     app.state.limits = Limits()
     return app

@@ -15,7 +15,7 @@ from starlette.datastructures import FormData
 
 from domain import formatting
 from domain.enums import PricingType
-from domain.services.catalogue import CatalogueEntry, DropInClass
+from domain.services.course_listing import CatalogueEntry, DropInClass
 from public_site.forms import StudentForm
 
 NO_CLASS_CHOSEN = "Choose a class"

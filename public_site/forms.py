@@ -194,15 +194,19 @@ class ParticipantForm(Form):
 class SchoolSignupForm(Form):
     """A school signs up its participants for a course (seed 000 §4.3)."""
 
+    # The first choice is an empty "Choose a course": nothing is chosen for the visitor.
     course = SelectField(
         "Course",
-        coerce=int,
+        coerce=lambda value: value if isinstance(value, int) else parse_id(str(value or "")),
         choices=[],
         validators=[DataRequired("Please choose a course.")],
     )
     school_choice = RadioField(
         "Is your school registered with us?",
-        choices=[("existing", "My school is already registered"), ("new", "Register a new school")],
+        choices=[
+            ("existing", "My school is already registered"),
+            ("new", "My school is not listed"),
+        ],
         default="existing",
         validators=[DataRequired("Please say whether your school is new.")],
     )

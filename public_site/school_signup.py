@@ -12,6 +12,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+from itsdangerous import BadSignature, URLSafeTimedSerializer
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 from starlette.datastructures import FormData
@@ -19,14 +20,21 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
+from domain import formatting
 from domain.actors import Actor
 from domain.clock import utcnow
 from domain.db import tables as t
 from domain.errors import DomainError, ValidationError
 from domain.model import School
-from domain.rules.payment import format_course_dates
-from domain.services.catalogue import package_courses
-from domain.services.school_signup import NewSchool, Participant, sign_up_school
+from domain.services.catalogue import school_signup_courses
+from domain.services.course_listing import CatalogueEntry
+from domain.services.school_signup import (
+    NewSchool,
+    Participant,
+    SignedUp,
+    sign_up_school,
+    signed_up,
+)
 from domain.services.settings import load_settings
 from public_site.endpoints import form_endpoint
 from public_site.forms import MAX_PARTICIPANTS, SchoolSignupForm
@@ -36,14 +44,30 @@ from public_site.security import client_address, is_bot
 MAX_MATCHES = 10
 MIN_QUERY = 2
 MAX_QUERY = 100
+#: A signed cookie names the registrations just made, so the success page can repeat
+#: them to the browser that made them, and to no one else.
+SIGNED_UP_COOKIE = "rollbook_signed_up"
+SIGNED_UP_SECONDS = 3600
+
+
+def _course_label(entry: CatalogueEntry, zone: str) -> str:
+    dates = formatting.course_dates(entry.starts_at, entry.ends_at, zone)
+    left = entry.seats_left
+    seats = "full" if entry.is_full else f"{left} seat{'' if left == 1 else 's'} left"
+    return f"{entry.title} — {dates} ({seats})"
 
 
 def _form(session: Session, formdata: FormData | None, now: datetime) -> SchoolSignupForm:
     form = SchoolSignupForm(formdata=formdata)
-    zone = load_settings(session).timezone
+    settings = load_settings(session)
+    entries = school_signup_courses(session, now=now, settings=settings)
+    # A full course is shown but cannot be picked; nothing is chosen until the visitor does.
     form.course.choices = [
-        (c.id, f"{c.title} — {format_course_dates(c.starts_at, c.ends_at, timezone=zone)}")
-        for c in package_courses(session, now=now)
+        ("", "Choose a course", {}),
+        *(
+            (e.course_id, _course_label(e, settings.timezone), {"disabled": e.is_full})
+            for e in entries
+        ),
     ]
     return form
 
@@ -108,12 +132,12 @@ def signup(request: Request, formdata: FormData) -> Response:
             if school_id is None:
                 form.school_name.errors = [
                     "We could not find this school. Pick it from the suggestions, "
-                    "or choose “Register a new school”."
+                    "or choose “My school is not listed”."
                 ]
                 return _page(request, form, status_code=400)
         participants = [Participant(name=n, title=title) for n, title in form.participant_rows()]
     try:
-        sign_up_school(
+        outcomes = sign_up_school(
             db,
             course_id=form.course.data,
             school_id=school_id,
@@ -130,11 +154,53 @@ def signup(request: Request, formdata: FormData) -> Response:
                 getattr(form, field).errors = [str(exc)]
                 return _page(request, form, status_code=400)
             return _page(request, form, message=str(exc), status_code=400)
-    return redirect(request, "signup_success")
+    response = redirect(request, "signup_success")
+    response.set_cookie(
+        SIGNED_UP_COOKIE,
+        str(_serializer(request).dumps([o.registration_id for o in outcomes])),
+        max_age=SIGNED_UP_SECONDS,
+        path="/signup/",
+        httponly=True,
+        samesite="lax",
+        secure=bool(request.app.state.config.https),
+    )
+    return response
+
+
+def _serializer(request: Request) -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(request.app.state.config.secret_key, salt="school-signed-up")
+
+
+def _signed_up_ids(request: Request) -> list[int]:
+    raw = request.cookies.get(SIGNED_UP_COOKIE, "")
+    if not raw or len(raw) > 2000:
+        return []
+    try:
+        value = _serializer(request).loads(raw, max_age=SIGNED_UP_SECONDS)
+    except BadSignature:
+        return []
+    if not isinstance(value, list):
+        return []
+    return [i for i in value if isinstance(i, int) and not isinstance(i, bool)]
 
 
 def signup_success(request: Request) -> Response:
-    return render(request, "signup_success.html")
+    """The sign-up just made: its course and participants, read from the signed cookie."""
+    summary: SignedUp | None = None
+    ids = _signed_up_ids(request)
+    if ids:
+        with request.app.state.db.read() as session:
+            settings = load_settings(session)
+            summary = signed_up(session, ids)
+            dates = (
+                formatting.course_dates(summary.starts_at, summary.ends_at, settings.timezone)
+                if summary
+                else ""
+            )
+    else:
+        dates = ""
+    context = {"summary": summary, "dates": dates}
+    return render(request, "signup_success.html", context)
 
 
 def search_schools(request: Request) -> Response:

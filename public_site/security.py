@@ -54,6 +54,10 @@ SECURITY_HEADERS: tuple[tuple[bytes, bytes], ...] = (
     (b"permissions-policy", b"camera=(), microphone=(), geolocation=()"),
 )
 REFERRER_POLICY = b"strict-origin-when-cross-origin"
+#: What a response that does not say how long it may be kept gets: no shared cache
+#: keeps it (a page may hold a form's token, a visitor's details or a cookie), and
+#: the browser asks again before showing it. Static assets say otherwise.
+PRIVATE_BY_DEFAULT = (b"cache-control", b"private, no-cache")
 #: Header for responses to pages whose URL holds a secret token.
 NO_REFERRER = {"Referrer-Policy": "no-referrer"}
 
@@ -98,6 +102,8 @@ class SecurityMiddleware:
                 headers.extend(h for h in SECURITY_HEADERS if h[0] not in names)
                 if b"referrer-policy" not in names:
                     headers.append((b"referrer-policy", REFERRER_POLICY))
+                if b"cache-control" not in names:
+                    headers.append(PRIVATE_BY_DEFAULT)
                 if new_cookie:
                     headers.append((b"set-cookie", self._set_cookie(scope)))
                 message["headers"] = headers

@@ -61,6 +61,7 @@ class CourseView(RollbookView, model=Course):
         "ends_at": "Ends",
         "is_published": "Published",
         "required_student_type": "Only for",
+        "open_to_school_signup": "Open to school sign-up",
     }
     column_searchable_list = ["title", "instructor", "location", "description"]
     column_sortable_list = ["id", "title", "kind", "starts_at", "capacity", "is_published"]
@@ -86,6 +87,7 @@ class CourseView(RollbookView, model=Course):
         "capacity",
         "required_student_type",
         "is_published",
+        "open_to_school_signup",
         "comment",
     ]
     # The detail page shows what the form edits, between the id and the timestamps.
@@ -109,6 +111,7 @@ class CourseView(RollbookView, model=Course):
         "capacity",
         "required_student_type",
         "is_published",
+        "open_to_school_signup",
     ]
 
     def create_record(self, db: Database, values: FormValues, actor: Actor) -> Course:

@@ -65,6 +65,8 @@ def build_courses(session: Session, rng: random.Random, now: datetime) -> DemoCo
             "movement activities you can use in class the next morning.",
         )
         _dated(course, [today + timedelta(days=offset)], time(15, 30), time(17, 30), "Workshop")
+        # Schools sign their teachers up for these on /signup/; the dance classes are not.
+        course.open_to_school_signup = True
         made.workshops.append(course)
     beginner, improver = DifficultyLevel.BEGINNER, DifficultyLevel.INTERMEDIATE
     made.salsa = _new(

@@ -1,92 +1,39 @@
 """The catalogue: what the public may see and book, with schedule, prices and seats left.
 
 The public site renders it; scripts, and the calendar feeds and API to come, read
-the same entries. However many courses there are, it costs the same statements:
-the courses with their slots and prices, their drop-in classes, and the seat
-counts of them all in one batch (``occupancy_by_course``).
+the same entries (``domain.services.course_listing``). However many courses there
+are, it costs the same statements: the courses with their slots and prices, their
+classes, and the seat counts of them all in one batch (``occupancy_by_course``).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, time
+from datetime import date, datetime
 from decimal import Decimal
 
-from sqlalchemy import Select, exists, or_, select
+from sqlalchemy import ColumnElement, Select, exists, func, or_, select
 from sqlalchemy.orm import Session
 
 from domain.clock import utcnow
 from domain.db import tables as t
-from domain.enums import PricingType
+from domain.enums import DifficultyLevel, PricingType
 from domain.errors import ValidationError
 from domain.model import Course
 from domain.rules.eligibility import public_booking_refusal, session_starts_at
 from domain.rules.pricing import SlotPrice, amount_due
 from domain.rules.schedule import local_date
 from domain.rules.settings import Settings
+from domain.services.course_listing import (
+    CatalogueEntry,
+    CatalogueFilter,
+    DropInClass,
+    ScheduledClass,
+    ScheduledSlot,
+)
 from domain.services.seats import Occupancy, occupancy_by_course, with_slots_and_prices
 from domain.services.settings import load_settings
-
-
-@dataclass(frozen=True)
-class ScheduledSlot:
-    """When and where a course meets: every week on a day, or on one date."""
-
-    name: str
-    #: 0 = Monday … 6 = Sunday for a weekly slot; None for a dated one.
-    day_of_week: int | None
-    practice_date: date | None
-    start_time: time
-    end_time: time
-    difficulty_level: str
-    location: str
-
-
-@dataclass(frozen=True)
-class DropInClass:
-    """A class of the course the public may still drop in to."""
-
-    session_id: int
-    session_date: date
-    start_time: time | None
-    amount: Decimal
-    #: Seats a newcomer may take in this class; 0 when it is full.
-    seats_left: int
-
-
-@dataclass(frozen=True)
-class CatalogueEntry:
-    """A course as the public sees it."""
-
-    course_id: int
-    title: str
-    description: str
-    instructor: str
-    starts_at: datetime
-    ends_at: datetime | None
-    #: Where the course meets: its own location, else its slots' locations.
-    location: str
-    #: Set on a crew-only course, which is reachable by its address but never listed.
-    required_student_type: str | None
-    slots: tuple[ScheduledSlot, ...]
-    #: The full package's price; None when the course sells drop-ins only.
-    package_amount: Decimal | None
-    #: Each distinct drop-in price, lowest first.
-    drop_in_amounts: tuple[Decimal, ...]
-    #: Seats a newcomer may take with the full package; 0 when the course is full.
-    seats_left: int
-    #: The classes open to a drop-in, in date order, full ones included.
-    drop_ins: tuple[DropInClass, ...]
-    #: A running series: the full package is no longer sold, only drop-ins.
-    started: bool
-
-    @property
-    def is_full(self) -> bool:
-        """Nothing left to take: no package seat, or in a running series no class seat."""
-        if self.started:
-            return not any(d.seats_left > 0 for d in self.drop_ins)
-        return self.seats_left <= 0
 
 
 @dataclass(frozen=True)
@@ -147,16 +94,23 @@ def course_prices(course: Course) -> list[SlotPrice]:
 
 
 def catalogue_entries(
-    session: Session, *, now: datetime | None = None, settings: Settings | None = None
+    session: Session,
+    *,
+    now: datetime | None = None,
+    settings: Settings | None = None,
+    narrowed: CatalogueFilter | None = None,
 ) -> list[CatalogueEntry]:
-    """Every course listed to the public, in start order: those the public may book
-    something in (the full package, or a drop-in to a later class of a running
-    series). Crew-only courses are not listed."""
+    """Every course listed to the public, soonest next class first: those the public
+    may book something in (the full package, or a drop-in to a later class of a
+    running series); ended ones are gone. Crew-only courses are not listed.
+    ``narrowed`` keeps only the courses of a kind, a level, or matching some words."""
     now = now or utcnow()
     settings = settings or load_settings(session)
-    candidates = _listed_candidates(now, today=local_date(now, settings.timezone))
+    today = local_date(now, settings.timezone)
+    candidates = _listed_candidates(now, today=today, narrowed=narrowed or CatalogueFilter())
     courses = session.scalars(candidates.options(with_slots_and_prices())).unique().all()
-    return _entries(session, courses, now=now, settings=settings)
+    entries = _entries(session, courses, now=now, settings=settings, since=today)
+    return sorted(entries, key=lambda e: (e.next_starts_at, e.title.lower(), e.course_id))
 
 
 def catalogue_entry(
@@ -166,7 +120,8 @@ def catalogue_entry(
     now: datetime | None = None,
     settings: Settings | None = None,
 ) -> CatalogueEntry | None:
-    """One course as the public sees it, or None when the public may book nothing in it.
+    """One course as the public sees it, with every class it holds (past ones too),
+    or None when the public may book nothing in it.
 
     A crew-only course is returned too: staff share its address with the crew, and
     registering for it is checked by ``register_student``.
@@ -180,121 +135,158 @@ def catalogue_entry(
         .unique()
         .one_or_none()
     )
-    entries = _entries(session, [course] if course else [], now=now, settings=settings)
+    entries = _entries(session, [course] if course else [], now=now, settings=settings, since=None)
     return entries[0] if entries else None
 
 
-def package_courses(session: Session, *, now: datetime | None = None) -> list[Course]:
-    """The listed courses whose full package the public may book now, in start order:
-    what a school signs its participants up for. Slots and seats are not loaded."""
-    now = now or utcnow()
-    courses = session.scalars(_listed_candidates(now, today=None)).all()
-    return [
-        course
-        for course in courses
-        if public_offer(
-            is_published=course.is_published,
-            course_starts_at=course.starts_at,
-            drop_in_classes=(),
-            now=now,
-        ).package
-    ]
+def school_signup_courses(
+    session: Session, *, now: datetime | None = None, settings: Settings | None = None
+) -> list[CatalogueEntry]:
+    """The listed courses open to school sign-up whose full package the public may book
+    now, soonest first: what a school signs its participants up for, seats included."""
+    entries = catalogue_entries(
+        session, now=now, settings=settings, narrowed=CatalogueFilter(school_signup=True)
+    )
+    return [entry for entry in entries if not entry.started]
 
 
-def _listed_candidates(now: datetime, *, today: date | None) -> Select[Course]:
+def _like(text: str) -> str:
+    escaped = text.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
+def _narrowing(narrowed: CatalogueFilter) -> list[ColumnElement[bool]]:
+    c = t.courses.c
+    conditions: list[ColumnElement[bool]] = []
+    if narrowed.kind:
+        conditions.append(c.kind == narrowed.kind)
+    if narrowed.level:
+        slots = t.course_slots.c
+        conditions.append(
+            exists().where(
+                slots.course_id == c.id,
+                slots.difficulty_level.in_([narrowed.level, DifficultyLevel.ALL_LEVELS]),
+            )
+        )
+    if narrowed.school_signup:
+        conditions.append(c.open_to_school_signup.is_(True))
+    for word in narrowed.text.split():
+        pattern = _like(word)
+        conditions.append(
+            or_(
+                *(
+                    func.lower(column).like(pattern, escape="\\")
+                    for column in (c.title, c.description, c.instructor, c.location)
+                )
+            )
+        )
+    return conditions
+
+
+def _listed_candidates(now: datetime, *, today: date, narrowed: CatalogueFilter) -> Select[Course]:
     # Narrows in SQL to published, listed courses not yet started or, given the
     # studio's ``today``, with a drop-in class from today on; ``public_offer`` has
     # the last word, since a class's start needs the studio's time zone.
     c, cs = t.courses.c, t.class_sessions.c
-    window = c.starts_at > now
-    if today is not None:
-        drop_in_slots = select(t.prices.c.slot_id).where(
-            t.prices.c.pricing_type == PricingType.DROP_IN
-        )
-        later_drop_in = exists().where(
-            cs.course_id == c.id, cs.session_date >= today, cs.slot_id.in_(drop_in_slots)
-        )
-        window = or_(window, later_drop_in)
+    drop_in_slots = select(t.prices.c.slot_id).where(t.prices.c.pricing_type == PricingType.DROP_IN)
+    later_drop_in = exists().where(
+        cs.course_id == c.id, cs.session_date >= today, cs.slot_id.in_(drop_in_slots)
+    )
     return (
         select(Course)
-        .where(c.is_published.is_(True), c.required_student_type.is_(None), window)
+        .where(
+            c.is_published.is_(True),
+            c.required_student_type.is_(None),
+            or_(c.starts_at > now, later_drop_in),
+            *_narrowing(narrowed),
+        )
         .order_by(c.starts_at, c.title, c.id)
     )
 
 
 @dataclass(frozen=True)
 class _Class:
-    session_id: int
-    slot_id: int
-    session_date: date
-    start_time: time | None
-    starts_at: datetime
+    scheduled: ScheduledClass
+    slot_id: int | None
 
 
 def _entries(
-    session: Session, courses: Sequence[Course], *, now: datetime, settings: Settings
+    session: Session,
+    courses: Sequence[Course],
+    *,
+    now: datetime,
+    settings: Settings,
+    since: date | None,
 ) -> list[CatalogueEntry]:
     """The entries of the courses the public may book something in, in the given order."""
     prices = {course.id: course_prices(course) for course in courses}
-    classes = _drop_in_classes(session, courses, prices, now=now, settings=settings)
-    offered: list[tuple[Course, PublicOffer]] = []
+    classes = _classes(session, courses, settings=settings, since=since)
+    today = local_date(now, settings.timezone)
+    offered: list[tuple[Course, PublicOffer, list[_Class]]] = []
     for course in courses:
+        drop_in_slots = {
+            p.slot_id for p in prices[course.id] if p.pricing_type == PricingType.DROP_IN
+        }
+        drop_ins = [
+            c
+            for c in classes.get(course.id, [])
+            if c.slot_id in drop_in_slots and c.scheduled.session_date >= today
+        ]
         offer = public_offer(
             is_published=course.is_published,
             course_starts_at=course.starts_at,
-            drop_in_classes=[(c.session_id, c.starts_at) for c in classes.get(course.id, [])],
+            drop_in_classes=[(c.scheduled.session_id, c.scheduled.starts_at) for c in drop_ins],
             now=now,
         )
         if offer.anything:
-            offered.append((course, offer))
-    occupancy = occupancy_by_course(session, [course for course, _ in offered], now=now)
+            offered.append((course, offer, drop_ins))
+    occupancy = occupancy_by_course(session, [course for course, _, _ in offered], now=now)
     return [
         _entry(
             course,
             offer,
             prices[course.id],
             classes.get(course.id, []),
+            drop_ins,
             occupancy[course.id or 0],
+            now=now,
         )
-        for course, offer in offered
+        for course, offer, drop_ins in offered
     ]
 
 
-def _drop_in_classes(
-    session: Session,
-    courses: Sequence[Course],
-    prices: dict[int | None, list[SlotPrice]],
-    *,
-    now: datetime,
-    settings: Settings,
+def _classes(
+    session: Session, courses: Sequence[Course], *, settings: Settings, since: date | None
 ) -> dict[int | None, list[_Class]]:
-    """The courses' classes from today on whose slot has a drop-in price, by course."""
-    drop_in_slots = [
-        price.slot_id
-        for listed in prices.values()
-        for price in listed
-        if price.pricing_type == PricingType.DROP_IN
-    ]
-    if not drop_in_slots:
+    """The courses' classes (from ``since`` on, when given) in date order, by course."""
+    if not courses:
         return {}
     cs = t.class_sessions.c
-    rows = session.execute(
-        select(cs.id, cs.course_id, cs.slot_id, cs.session_date, cs.start_time)
-        .where(
-            cs.course_id.in_([course.id for course in courses]),
-            cs.slot_id.in_(drop_in_slots),
-            cs.session_date >= local_date(now, settings.timezone),
-        )
+    query = (
+        select(cs.id, cs.course_id, cs.slot_id, cs.session_date, cs.start_time, cs.end_time)
+        .add_columns(cs.location)
+        .where(cs.course_id.in_([course.id for course in courses]))
         .order_by(cs.course_id, cs.session_date, cs.start_time, cs.id)
     )
+    if since is not None:
+        query = query.where(cs.session_date >= since)
+    slots = {slot.id: slot for course in courses for slot in course.slots}
+    places = {course.id: course.location for course in courses}
     classes: dict[int | None, list[_Class]] = {}
-    for session_id, course_id, slot_id, session_date, start_time in rows:
-        starts_at = session_starts_at(
-            session_date=session_date, start_time=start_time, timezone=settings.timezone
+    for session_id, course_id, slot_id, day, start, end, location in session.execute(query):
+        slot = slots.get(slot_id)
+        scheduled = ScheduledClass(
+            session_id=session_id,
+            session_date=day,
+            start_time=start,
+            end_time=end,
+            slot_name=slot.name if slot is not None else "",
+            location=location or (slot.location if slot else "") or places.get(course_id, ""),
+            starts_at=session_starts_at(
+                session_date=day, start_time=start, timezone=settings.timezone
+            ),
         )
-        classes.setdefault(course_id, []).append(
-            _Class(session_id, slot_id, session_date, start_time, starts_at)
-        )
+        classes.setdefault(course_id, []).append(_Class(scheduled, slot_id))
     return classes
 
 
@@ -303,16 +295,21 @@ def _entry(
     offer: PublicOffer,
     prices: list[SlotPrice],
     classes: list[_Class],
+    drop_ins: list[_Class],
     occupancy: Occupancy,
+    *,
+    now: datetime,
 ) -> CatalogueEntry:
     try:
         package: Decimal | None = amount_due(prices, pricing_type=PricingType.FULL_PACKAGE)
     except ValidationError:
         package = None
-    open_classes = [c for c in classes if c.session_id in offer.drop_in_session_ids]
+    open_classes = [c for c in drop_ins if c.scheduled.session_id in offer.drop_in_session_ids]
+    upcoming = [c.scheduled.starts_at for c in classes if c.scheduled.starts_at > now]
     return CatalogueEntry(
         course_id=course.id or 0,
         title=course.title,
+        kind=course.kind,
         description=course.description,
         instructor=course.instructor,
         starts_at=course.starts_at,
@@ -320,6 +317,7 @@ def _entry(
         location=course.location
         or ", ".join(sorted({slot.location for slot in course.slots if slot.location})),
         required_student_type=course.required_student_type,
+        open_to_school_signup=course.open_to_school_signup,
         slots=tuple(
             ScheduledSlot(
                 name=slot.name,
@@ -332,6 +330,8 @@ def _entry(
             )
             for slot in course.slots
         ),
+        classes=tuple(c.scheduled for c in classes),
+        next_starts_at=min(upcoming, default=course.starts_at),
         package_amount=package,
         drop_in_amounts=tuple(
             sorted({p.amount for p in prices if p.pricing_type == PricingType.DROP_IN})
@@ -339,13 +339,13 @@ def _entry(
         seats_left=max(0, occupancy.open_to_book()),
         drop_ins=tuple(
             DropInClass(
-                session_id=c.session_id,
-                session_date=c.session_date,
-                start_time=c.start_time,
+                session_id=c.scheduled.session_id,
+                session_date=c.scheduled.session_date,
+                start_time=c.scheduled.start_time,
                 amount=amount_due(
                     prices, pricing_type=PricingType.DROP_IN, drop_in_slot_id=c.slot_id
                 ),
-                seats_left=max(0, occupancy.open_to_book(c.session_id)),
+                seats_left=max(0, occupancy.open_to_book(c.scheduled.session_id)),
             )
             for c in open_classes
         ),

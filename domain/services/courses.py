@@ -55,6 +55,8 @@ class CourseFields(TypedDict, total=False):
     #: Only students classified as this type may see and book it (None: anyone).
     required_student_type: str | None
     is_published: bool
+    #: Offered on the school sign-up page, where a school contact signs up teachers.
+    open_to_school_signup: bool
     comment: str
 
 

@@ -6,6 +6,7 @@ them all, none is registered.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -97,7 +98,8 @@ def sign_up_school(
     actor: Actor,
     now: datetime | None = None,
 ) -> list[RegistrationOutcome]:
-    """Register each participant of a school (found or created) for a published future course.
+    """Register each participant of a school (found or created) for a published future
+    course open to school sign-up.
 
     Give ``school_id`` for a known school or ``new_school`` to add one (a school
     with the same name is reused). A participant already known at that school is
@@ -121,6 +123,11 @@ def sign_up_school(
         settings = load_settings(session)
         course = lock_course(session, course_id)
         check_public_booking(course, settings, now=now)
+        if not course.open_to_school_signup:
+            raise ValidationError(
+                "Schools cannot sign up for this course. Please choose one from the list.",
+                field="course",
+            )
         school = _find_or_create_school(session, school_id, school_details, actor=actor, now=now)
         outcomes: list[RegistrationOutcome] = []
         students: list[Student] = []
@@ -234,3 +241,37 @@ def find_or_create_participant(
         {"first_name": [None, first], "last_name": [None, last], "school_id": [None, school.id]},
     )
     return student
+
+
+@dataclass(frozen=True)
+class SignedUp:
+    """What a school just signed up: the course and the participants' names."""
+
+    course_title: str
+    starts_at: datetime
+    ends_at: datetime | None
+    school_name: str
+    participants: tuple[str, ...]
+
+
+def signed_up(session: Session, registration_ids: Sequence[int]) -> SignedUp | None:
+    """The course and participants of a school sign-up's registrations (one statement),
+    or None when none of them is one."""
+    r, c, s, sc = t.registrations.c, t.courses.c, t.students.c, t.schools.c
+    rows = session.execute(
+        select(c.title, c.starts_at, c.ends_at, sc.name, s.first_name, s.last_name)
+        .select_from(t.registrations)
+        .join(t.courses, c.id == r.course_id)
+        .join(t.students, s.id == r.student_id)
+        .join(t.schools, sc.id == r.school_id)
+        .where(
+            r.id.in_(list(registration_ids)[:MAX_PARTICIPANTS]),
+            r.source == RegistrationSource.SCHOOL_SIGNUP,
+        )
+        .order_by(r.id)
+    ).all()
+    if not rows:
+        return None
+    title, starts_at, ends_at, school = rows[0][:4]
+    names = [" ".join(p for p in (first, last) if p) for *_, first, last in rows]
+    return SignedUp(title, starts_at, ends_at, school, tuple(dict.fromkeys(names)))

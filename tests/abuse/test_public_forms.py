@@ -289,6 +289,7 @@ def _course(
         package_price=Decimal("120.00"),
         drop_in_price=Decimal("20.00") if drop_in else None,
         sessions=drop_in,
+        school_signup=True,
     )
 
 

@@ -171,7 +171,7 @@ def test_names_in_any_script_still_go_through_unchanged(
 def test_a_name_with_hidden_or_direction_characters_is_refused_naming_the_field(
     public: TestClient, db: Database, char: str
 ) -> None:
-    course = make_course(db)
+    course = make_course(db, school_signup=True)
     token = csrf_token(public, f"/courses/{course}")
     before = row_counts(db)
     form = student_form(first_name=f"Ma{char}ya")

@@ -39,7 +39,7 @@ def test_simple_pages_are_accessible_and_fit_a_phone(
 
 
 def test_signup_form_with_errors_is_accessible(live_server: LiveServer, page: Page) -> None:
-    make_course(live_server.db, title="Workshop", package_price=None)
+    make_course(live_server.db, school_signup=True, title="Workshop", package_price=None)
     page.goto(live_server.url + "/signup/")
     page.get_by_role("button", name="Sign up").click()
     expect(page.locator("#school_name-error")).to_be_visible()

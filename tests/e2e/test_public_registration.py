@@ -33,7 +33,7 @@ def test_student_registers_and_sees_the_payment_instructions(
     assert_no_foreign_assets(page, live_server.url)
     expect(page.get_by_role("heading", name="Courses", exact=True)).to_be_visible()
     expect(page.get_by_text("10 seats left")).to_be_visible()
-    page.get_by_role("link", name="Salsa Beginners").click()
+    page.get_by_role("link", name="Salsa Beginners", exact=True).click()
     expect(page.get_by_role("heading", name="Book a place")).to_be_visible()
     assert_accessible(page)
 

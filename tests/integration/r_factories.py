@@ -46,6 +46,7 @@ def add_course(
     starts_at: datetime = STARTS,
     ends_at: datetime | None = ENDS,
     required_student_type: str | None = None,
+    school_signup: bool = False,
 ) -> int:
     """A course with one weekly slot per package price given (or per slot capacity)."""
     package = package or []
@@ -75,6 +76,7 @@ def add_course(
         ends_at=ends_at,
         location="Studio A",
         is_published=published,
+        open_to_school_signup=school_signup,
         required_student_type=required_student_type,
         slots=slots,
     )

@@ -13,7 +13,7 @@ from domain.db.database import Database
 from domain.enums import PricingType, StudentType, WaitlistStatus
 from domain.errors import DomainError
 from domain.model import ClassSession, Course, WaitlistEntry
-from domain.services.catalogue import catalogue_entries, catalogue_entry, package_courses
+from domain.services.catalogue import catalogue_entries, catalogue_entry, school_signup_courses
 from domain.services.registration import register_student
 from domain.services.seats import seats_open_to_book
 from domain.services.settings import update_setting
@@ -183,15 +183,27 @@ def test_unpublished_and_finished_courses_offer_nothing(db: Database) -> None:
         assert catalogue_entry(s, 999_999, now=NOW) is None
 
 
-def test_schools_sign_up_for_the_listed_courses_whose_full_package_is_on_sale(
+def test_schools_sign_up_for_the_listed_courses_open_to_them_whose_full_package_is_on_sale(
     db: Database,
 ) -> None:
-    add_course(db, title="Upcoming")
-    running = add_course(db, title="Running", drop_in=["15.00"], starts_at=NOW - timedelta(weeks=1))
+    add_course(db, title="Upcoming", school_signup=True)
+    add_course(db, title="Dance class")
+    running = add_course(
+        db,
+        title="Running",
+        drop_in=["15.00"],
+        starts_at=NOW - timedelta(weeks=1),
+        school_signup=True,
+    )
     add_session(db, running, NOW.date() + timedelta(days=3))
-    add_course(db, title="Crew practice", required_student_type=StudentType.CREW_MEMBER)
+    add_course(
+        db,
+        title="Crew practice",
+        required_student_type=StudentType.CREW_MEMBER,
+        school_signup=True,
+    )
     with db.read() as s:
         listed = {e.title: e.started for e in catalogue_entries(s, now=NOW)}
-        sold_whole = [c.title for c in package_courses(s, now=NOW)]
-    assert listed == {"Running": True, "Upcoming": False}
+        sold_whole = [e.title for e in school_signup_courses(s, now=NOW)]
+    assert listed == {"Running": True, "Upcoming": False, "Dance class": False}
     assert sold_whole == ["Upcoming"]

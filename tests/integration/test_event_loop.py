@@ -214,7 +214,7 @@ def cancel_link(db: Database) -> Submission:
 
 
 def school_signup(db: Database) -> Submission:
-    course_id = make_course(db, title="Teacher training", package_price=None)
+    course_id = make_course(db, title="Teacher training", package_price=None, school_signup=True)
     data = {
         "course": str(course_id),
         "school_choice": "new",

@@ -46,7 +46,7 @@ def _sign_up(db: Database, course: int, **kw: object) -> list[object]:
 
 
 def test_new_school_and_its_participants_are_registered(db: Database) -> None:
-    course = add_course(db)
+    course = add_course(db, school_signup=True)
     outcomes = _sign_up(db, course)
     assert [o.created for o in outcomes] == [True, True]  # type: ignore[attr-defined]
     assert [o.payment_status for o in outcomes] == [PaymentStatus.NOT_REQUIRED] * 2  # type: ignore[attr-defined]
@@ -64,7 +64,7 @@ def test_new_school_and_its_participants_are_registered(db: Database) -> None:
 
 
 def test_school_contact_gets_one_confirmation_naming_the_participants(db: Database) -> None:
-    _sign_up(db, add_course(db))
+    _sign_up(db, add_course(db, school_signup=True))
     [email] = emails(db)
     assert email.kind == "school_signup_confirmation"
     assert email.to_address == "pat.doe@lincoln.edu"
@@ -72,7 +72,10 @@ def test_school_contact_gets_one_confirmation_naming_the_participants(db: Databa
 
 
 def test_known_school_and_participants_are_reused(db: Database) -> None:
-    first_course, second_course = add_course(db), add_course(db, title="Bachata")
+    first_course, second_course = (
+        add_course(db, school_signup=True),
+        add_course(db, school_signup=True, title="Bachata"),
+    )
     _sign_up(db, first_course)
     with db.read() as s:
         school_id = s.scalars(select(t.schools.c.id)).one()
@@ -84,10 +87,10 @@ def test_known_school_and_participants_are_reused(db: Database) -> None:
 
 
 def test_new_school_with_a_known_name_is_the_same_school(db: Database) -> None:
-    _sign_up(db, add_course(db))
+    _sign_up(db, add_course(db, school_signup=True))
     _sign_up(
         db,
-        add_course(db, title="Bachata"),
+        add_course(db, school_signup=True, title="Bachata"),
         new_school=NewSchool(
             name="lincoln high", location="x", contact_name="y", contact_email="y@z.org"
         ),
@@ -96,7 +99,7 @@ def test_new_school_with_a_known_name_is_the_same_school(db: Database) -> None:
 
 
 def test_signing_up_the_same_participants_again_registers_nobody_twice(db: Database) -> None:
-    course = add_course(db)
+    course = add_course(db, school_signup=True)
     _sign_up(db, course)
     again = _sign_up(db, course)
     assert [o.created for o in again] == [False, False]  # type: ignore[attr-defined]
@@ -104,7 +107,7 @@ def test_signing_up_the_same_participants_again_registers_nobody_twice(db: Datab
 
 
 def test_course_without_room_for_everyone_registers_no_one(db: Database) -> None:
-    course = add_course(db, capacity=1)
+    course = add_course(db, school_signup=True, capacity=1)
     with pytest.raises(CourseFull):
         _sign_up(db, course)
     assert row_count(db, "registrations") == 0 and row_count(db, "schools") == 0
@@ -112,33 +115,33 @@ def test_course_without_room_for_everyone_registers_no_one(db: Database) -> None
 
 def test_unpublished_course_cannot_be_signed_up_for(db: Database) -> None:
     with pytest.raises(NotFound):
-        _sign_up(db, add_course(db, published=False))
+        _sign_up(db, add_course(db, school_signup=True, published=False))
 
 
 def test_course_in_the_past_cannot_be_signed_up_for(db: Database) -> None:
     with pytest.raises(RegistrationClosed):
-        _sign_up(db, add_course(db), now=STARTS + timedelta(days=1))
+        _sign_up(db, add_course(db, school_signup=True), now=STARTS + timedelta(days=1))
 
 
 def test_school_must_be_chosen_or_registered(db: Database) -> None:
     with pytest.raises(ValidationError, match="Choose your school"):
-        _sign_up(db, add_course(db), new_school=None)
+        _sign_up(db, add_course(db, school_signup=True), new_school=None)
 
 
 def test_new_school_needs_a_valid_contact_email(db: Database) -> None:
     bad = NewSchool(name="Lincoln", location="x", contact_name="Pat", contact_email="pat@")
     with pytest.raises(ValidationError) as caught:
-        _sign_up(db, add_course(db), new_school=bad)
+        _sign_up(db, add_course(db, school_signup=True), new_school=bad)
     assert caught.value.field == "contact_email"
     assert row_count(db, "schools") == 0
 
 
 def test_participant_name_is_required(db: Database) -> None:
     with pytest.raises(ValidationError, match="participant's name") as caught:
-        _sign_up(db, add_course(db), participants=[Participant("  ", "Coach")])
+        _sign_up(db, add_course(db, school_signup=True), participants=[Participant("  ", "Coach")])
     assert caught.value.field == "participants-0-name"
 
 
 def test_unknown_school_id_is_not_found(db: Database) -> None:
     with pytest.raises(NotFound, match="school does not exist"):
-        _sign_up(db, add_course(db), school_id=999, new_school=None)
+        _sign_up(db, add_course(db, school_signup=True), school_id=999, new_school=None)

@@ -52,7 +52,7 @@ def book(db: Database, course_id: int, n: int | str, actor: Actor = PUBLIC) -> i
 
 
 def paid_course(db: Database, title: str = "Salsa Series", capacity: int = 30) -> int:
-    return add_course(db, title=title, capacity=capacity, package=["80.00"])
+    return add_course(db, school_signup=True, title=title, capacity=capacity, package=["80.00"])
 
 
 def pending_of(db: Database, address: str) -> int:

@@ -41,6 +41,8 @@ def make_course(
     drop_in_price: Decimal | None = None,
     level: str = DifficultyLevel.BEGINNER,
     sessions: bool = False,
+    school_signup: bool = False,
+    kind: str = "series",
 ) -> int:
     """A weekly course with one slot and its prices; returns its id."""
     starts_at = (datetime.now(UTC) + starts_in).replace(hour=18, minute=0, second=0, microsecond=0)
@@ -48,13 +50,14 @@ def make_course(
     with db.write() as session:
         course = Course(
             title=title,
-            kind="series",
+            kind=kind,
             location="Studio A",
             starts_at=starts_at,
             ends_at=ends_at,
             capacity=capacity,
             required_student_type=required_student_type,
             is_published=published,
+            open_to_school_signup=school_signup,
             instructor="Ana",
         )
         slot = CourseSlot(

@@ -18,18 +18,32 @@ from tests.public.conftest import make_config
 from tests.public.factories import make_course
 
 
-def test_catalogue_lists_published_upcoming_courses_with_schedule_level_price_and_seats(
+def test_catalogue_cards_show_kind_level_lowest_price_seats_and_a_book_button(
     client: TestClient, db: Database
 ) -> None:
-    make_course(db, title="Salsa Beginners", capacity=12, drop_in_price=Decimal("25.00"))
-    page = client.get("/")
-    assert page.status_code == 200
-    assert "Salsa Beginners" in page.text
-    assert "Evening class" in page.text and "18:00" in page.text
-    assert "Beginner" in page.text
-    assert "Full course: $120.00" in page.text
-    assert "Drop-in: $25.00 per class" in page.text
-    assert "12 seats left" in page.text
+    course_id = make_course(
+        db, title="Salsa Beginners", capacity=12, drop_in_price=Decimal("25.00"), sessions=True
+    )
+    card = _card(client.get("/").text, "Salsa Beginners")
+    assert '<span class="badge kind-badge">Series</span>' in card
+    assert "Beginner" in card
+    # The lowest price on sale: a $25.00 drop-in beats the $120.00 full course.
+    assert "from $25.00" in card and "$120.00" not in card
+    assert "12 seats left" in card
+    assert f'href="/courses/{course_id}#book">Book<' in card
+    # The schedule is on the course page, not the card.
+    assert "Evening class" not in card
+    page = client.get(f"/courses/{course_id}").text
+    assert "Evening class" in page and "18:00\u201319:30" in page
+    assert "Full course: $120.00" in page and "Drop-in: $25.00 per class" in page
+
+
+def _card(page: str, title: str) -> str:
+    """The catalogue card of the course called ``title``."""
+    for card in page.split('<li class="card course-card">')[1:]:
+        if f">{title}</a>" in card:
+            return card.split("</li>")[0]
+    raise AssertionError(f"no card for {title}")
 
 
 def test_catalogue_hides_unpublished_past_and_crew_only_courses(
@@ -37,11 +51,11 @@ def test_catalogue_hides_unpublished_past_and_crew_only_courses(
 ) -> None:
     make_course(db, title="Draft course", published=False)
     make_course(db, title="Last month's course", starts_in=timedelta(days=-30))
-    make_course(db, title="Crew practice", required_student_type=StudentType.CREW_MEMBER)
+    make_course(db, title="Crew rehearsal", required_student_type=StudentType.CREW_MEMBER)
     make_course(db, title="Open course")
     text = client.get("/").text
     assert "Open course" in text
-    for hidden in ("Draft course", "Last month", "Crew practice"):
+    for hidden in ("Draft course", "Last month", "Crew rehearsal"):
         assert hidden not in text
 
 
@@ -53,7 +67,8 @@ def test_full_course_says_full_and_offers_the_waitlist(client: TestClient, db: D
         student=StudentDetails(email="first@example.com", first_name="First"),
         actor=Actor.public("198.51.100.1"),
     )
-    assert "Full — join the waitlist" in client.get("/").text
+    card = _card(client.get("/").text, "Tiny class")
+    assert "Full" in card and f'href="/courses/{course_id}#book">Join waitlist<' in card
     page = client.get(f"/courses/{course_id}")
     assert "Join the waitlist" in page.text
     assert f'action="/courses/{course_id}/waitlist"' in page.text
@@ -87,7 +102,7 @@ def test_pages_load_the_admin_tabler_stylesheet_from_this_site_only(
     client: TestClient, db: Database
 ) -> None:
     text = client.get("/").text
-    assert 'href="/static/tabler/css/tabler.min.css"' in text
+    assert re.search(r'href="/static/tabler/css/tabler\.min\.css\?v=\w+"', text)
     assert not re.search(r'(src|href)="(https?:)?//', text)
     css = client.get("/static/tabler/css/tabler.min.css")
     assert css.status_code == 200 and "text/css" in css.headers["content-type"]

@@ -126,3 +126,37 @@ def test_domain_catalogue_costs_the_same_statements_for_1_5_and_50_courses(
         assert sorted(e.course_id for e in entries) == courses
         # The settings are read once, when the caller does not pass them.
         assert len(sent) == DOMAIN_STATEMENTS + 1, "\n".join(s.split("\n")[0] for s in sent)
+
+
+def test_a_narrowed_catalogue_costs_the_same_statements_for_5_and_50_courses(
+    client: TestClient, db: Database
+) -> None:
+    courses: list[int] = []
+    counts = []
+    for size in (5, 50):
+        _grow_to(db, courses, size)
+        with statements(db) as sent:
+            page = client.get("/?q=course&kind=workshop&level=beginner")
+        assert page.status_code == 200
+        assert page.text.count('class="card course-card"') == size
+        counts.append(len(sent))
+    assert counts == [PAGE_STATEMENTS, PAGE_STATEMENTS]
+
+
+def test_the_school_sign_up_page_costs_the_same_statements_for_5_and_50_courses(
+    client: TestClient, db: Database
+) -> None:
+    courses: list[int] = []
+    counts = []
+    for size in (5, 50):
+        _grow_to(db, courses, size)
+        with db.write() as session:
+            session.execute(t.courses.update().values(open_to_school_signup=True))
+            session.commit()
+        with statements(db) as sent:
+            page = client.get("/signup/")
+        assert page.status_code == 200
+        # The courses not started yet: every other one, from the first.
+        assert page.text.count("seats left)") == (size + 1) // 2
+        counts.append(len(sent))
+    assert counts[0] == counts[1], counts

@@ -74,7 +74,7 @@ Use = tuple[Callable[[], httpx.Response], int]
 
 def _uses(client: TestClient, db: Database) -> dict[str, Use]:
     """Every page and form of the public site and the status each answers, in working order."""
-    course = make_course(db)
+    course = make_course(db, school_signup=True)
     full = make_course(db, title="Full course", capacity=1)
     register_via_site(client, full, email="first@example.com")
     register_via_site(client, course)

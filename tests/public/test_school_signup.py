@@ -35,9 +35,9 @@ def _new_school(course_id: int, **extra: str) -> dict[str, str]:
 
 
 def test_signup_lists_only_published_future_courses(client: TestClient, db: Database) -> None:
-    make_course(db, title="Open workshop", package_price=None)
-    make_course(db, title="Draft workshop", published=False)
-    make_course(db, title="Old workshop", starts_in=timedelta(days=-3))
+    make_course(db, school_signup=True, title="Open workshop", package_price=None)
+    make_course(db, school_signup=True, title="Draft workshop", published=False)
+    make_course(db, school_signup=True, title="Old workshop", starts_in=timedelta(days=-3))
     text = client.get("/signup/").text
     assert "Open workshop" in text
     assert "Draft workshop" not in text and "Old workshop" not in text
@@ -46,7 +46,7 @@ def test_signup_lists_only_published_future_courses(client: TestClient, db: Data
 def test_new_school_signs_up_two_participants_and_its_contact_gets_one_email(
     client: TestClient, db: Database
 ) -> None:
-    course_id = make_course(db, title="Teacher training", package_price=None)
+    course_id = make_course(db, school_signup=True, title="Teacher training", package_price=None)
     response = _signup(client, _new_school(course_id))
     assert response.status_code == 303
     assert response.headers["location"] == "/signup/success/"
@@ -64,7 +64,7 @@ def test_new_school_signs_up_two_participants_and_its_contact_gets_one_email(
 
 
 def test_replayed_signup_creates_nothing_new(client: TestClient, db: Database) -> None:
-    course_id = make_course(db, package_price=None)
+    course_id = make_course(db, school_signup=True, package_price=None)
     _signup(client, _new_school(course_id))
     assert _signup(client, _new_school(course_id)).status_code == 303
     assert count(db, Registration) == 2 and count(db, School) == 1
@@ -74,7 +74,7 @@ def test_replayed_signup_creates_nothing_new(client: TestClient, db: Database) -
 def test_existing_school_is_found_by_its_exact_name_without_javascript(
     client: TestClient, db: Database
 ) -> None:
-    course_id = make_course(db, package_price=None)
+    course_id = make_course(db, school_signup=True, package_price=None)
     school_id = make_school(db, "Roosevelt Elementary")
     data = {
         "course": str(course_id),
@@ -90,7 +90,7 @@ def test_existing_school_is_found_by_its_exact_name_without_javascript(
 
 
 def test_existing_school_picked_from_the_search_by_id(client: TestClient, db: Database) -> None:
-    course_id = make_course(db, package_price=None)
+    course_id = make_course(db, school_signup=True, package_price=None)
     make_school(db, "Lakeside Academy", "North")
     chosen = make_school(db, "Lakeside Academy", "South")
     data = {
@@ -108,7 +108,7 @@ def test_existing_school_picked_from_the_search_by_id(client: TestClient, db: Da
 def test_unknown_school_in_existing_mode_is_an_error_next_to_the_field(
     client: TestClient, db: Database
 ) -> None:
-    course_id = make_course(db, package_price=None)
+    course_id = make_course(db, school_signup=True, package_price=None)
     data = {
         "course": str(course_id),
         "school_choice": "existing",
@@ -123,7 +123,7 @@ def test_unknown_school_in_existing_mode_is_an_error_next_to_the_field(
 
 
 def test_new_school_needs_location_and_contact(client: TestClient, db: Database) -> None:
-    course_id = make_course(db, package_price=None)
+    course_id = make_course(db, school_signup=True, package_price=None)
     response = _signup(client, _new_school(course_id, location="", contact_email=""))
     assert response.status_code == 400
     assert "location for the new school" in response.text
@@ -132,14 +132,14 @@ def test_new_school_needs_location_and_contact(client: TestClient, db: Database)
 
 
 def test_course_not_on_the_list_is_refused(client: TestClient, db: Database) -> None:
-    draft = make_course(db, published=False, package_price=None)
+    draft = make_course(db, school_signup=True, published=False, package_price=None)
     response = _signup(client, _new_school(draft))
     assert response.status_code == 400
     assert count(db, Registration) == 0
 
 
 def test_add_participant_button_works_without_javascript(client: TestClient, db: Database) -> None:
-    course_id = make_course(db, package_price=None)
+    course_id = make_course(db, school_signup=True, package_price=None)
     response = _signup(client, {**_new_school(course_id), "action": "add_row"})
     assert response.status_code == 200
     assert 'name="participants-3-name"' in response.text
@@ -168,7 +168,7 @@ def test_school_search_never_returns_the_whole_list(client: TestClient, db: Data
 def test_control_characters_in_school_addresses_are_refused(
     client: TestClient, db: Database
 ) -> None:
-    course_id = make_course(db, package_price=None)
+    course_id = make_course(db, school_signup=True, package_price=None)
     response = _signup(client, _new_school(course_id, location="Main St\r\nBcc: x@example.com"))
     assert response.status_code == 400
     assert "single line" in response.text
@@ -178,7 +178,7 @@ def test_control_characters_in_school_addresses_are_refused(
 def test_honeypot_signup_pretends_success_and_writes_nothing(
     client: TestClient, db: Database
 ) -> None:
-    course_id = make_course(db, package_price=None)
+    course_id = make_course(db, school_signup=True, package_price=None)
     response = _signup(client, _new_school(course_id, website="spam"))
     assert response.status_code == 303
     assert response.headers["location"] == "/signup/success/"
@@ -188,7 +188,9 @@ def test_honeypot_signup_pretends_success_and_writes_nothing(
 def test_more_participants_than_one_signup_takes_are_refused_whole_not_cut_short(
     client: TestClient, db: Database
 ) -> None:
-    course_id = make_course(db, title="Teacher training", capacity=100, package_price=None)
+    course_id = make_course(
+        db, school_signup=True, title="Teacher training", capacity=100, package_price=None
+    )
     rows = {f"participants-{n}-name": f"Person {n:02d}" for n in range(MAX_PARTICIPANTS + 2)}
 
     response = _signup(client, {**_new_school(course_id), **rows})
@@ -205,7 +207,9 @@ def test_more_participants_than_one_signup_takes_are_refused_whole_not_cut_short
 
 
 def test_a_full_list_of_participants_is_signed_up(client: TestClient, db: Database) -> None:
-    course_id = make_course(db, title="Teacher training", capacity=100, package_price=None)
+    course_id = make_course(
+        db, school_signup=True, title="Teacher training", capacity=100, package_price=None
+    )
     rows = {f"participants-{n}-name": f"Person {n:02d}" for n in range(MAX_PARTICIPANTS)}
 
     response = _signup(client, {**_new_school(course_id), **rows})
