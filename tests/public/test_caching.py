@@ -25,7 +25,7 @@ def test_every_page_links_its_assets_by_version_and_they_may_be_kept_a_year(
     client: TestClient, db: Database
 ) -> None:
     assets = _ASSETS.findall(client.get("/").text)
-    assert len(assets) == 3, assets
+    assert len(assets) == 4, assets  # icon, Tabler, site.css, site.js
     for url in assets:
         assert re.search(r"\?v=[0-9a-f]{12}$", url), url
         response = client.get(url)
