@@ -1,6 +1,7 @@
 """Every table, in one namespace: ``from domain.db.tables import metadata, registrations``."""
 
 from domain.db.schema import metadata
+from domain.db.tables_certificates import certificates
 from domain.db.tables_courses import (
     REGISTRATION_ACTIVE_SQL,
     attendance,
@@ -26,6 +27,7 @@ __all__ = [
     "REGISTRATION_ACTIVE_SQL",
     "attendance",
     "audit_entries",
+    "certificates",
     "class_sessions",
     "contact_logs",
     "course_slots",
