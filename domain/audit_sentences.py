@@ -91,6 +91,8 @@ SENTENCES: Mapping[str, tuple[str, ...]] = {
         "{actor} resent {person}'s confirmation for {thing} to {reason}",
         "{actor} resent {person}'s confirmation for {thing}",
     ),
+    "certificate.issue": ("{actor} issued {person} a certificate of attendance for {thing}",),
+    "certificate.reissue": ("{actor} re-issued {person}'s certificate of attendance for {thing}",),
     "email.staff_message": (
         "{actor} emailed “{reason}” to {person} about {thing}",
         "{actor} emailed {person} about {thing}",

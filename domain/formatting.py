@@ -97,6 +97,8 @@ LABELS: Mapping[str, str] = {
 ACTIONS: Mapping[str, str] = {
     "attendance.mark": "marked attendance",
     "attendance.unmark": "cleared an attendance mark",
+    "certificate.issue": "issued a certificate of attendance",
+    "certificate.reissue": "re-issued a certificate of attendance",
     "class_session.generate": "generated class sessions",
     "payment.confirm": "confirmed payment",
     "payment.refund": "refunded payment",
@@ -308,3 +310,9 @@ _STATE_COLOURS: Mapping[str, str] = {
     EmailStatus.SENT: "green",
     EmailStatus.FAILED: "red",
 }
+
+
+def hours(value: Decimal) -> str:
+    """'7.5 hours', '1 hour', '6 hours': hours attended, without trailing zeros."""
+    text = f"{Decimal(value).quantize(Decimal('0.01')):f}".rstrip("0").rstrip(".")
+    return "1 hour" if text == "1" else f"{text} hours"

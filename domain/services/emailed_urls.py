@@ -33,6 +33,9 @@ SIGN_IN_PATH = "/my-bookings/sign-in/{token}"
 #: Where a student asks for that link; registration emails point to it.
 MY_BOOKINGS_PATH = "/my-bookings/"
 SCHOOL_SIGN_IN_PATH = "/my-school/sign-in/{token}"
+#: A certificate of attendance's public check and its PDF, ``{token}`` its shown code.
+CERTIFICATE_PATH = "/certificates/{token}"
+CERTIFICATE_PDF_PATH = "/certificates/{token}/certificate.pdf"
 EMAILED_PATHS = (
     VIEW_PATH,
     CANCEL_PATH,
@@ -42,6 +45,8 @@ EMAILED_PATHS = (
     SIGN_IN_PATH,
     MY_BOOKINGS_PATH,
     SCHOOL_SIGN_IN_PATH,
+    CERTIFICATE_PATH,
+    CERTIFICATE_PDF_PATH,
 )
 
 
