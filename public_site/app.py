@@ -24,6 +24,7 @@ from domain.services.rate_limits import Limits, RateLimited
 from domain.services.settings import load_settings
 from public_site import (
     catalogue,
+    certificates,
     my_bookings,
     my_bookings_actions,
     my_school,
@@ -91,6 +92,7 @@ def _routes(db: Database, static: list[Mount]) -> list[BaseRoute]:
         *my_bookings.routes,
         *my_bookings_actions.routes,
         *my_school.routes,
+        *certificates.routes,
         *static,
     ]
 

@@ -11,6 +11,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import Response
 
+from admin_site.actions.certificates import course_certificate_buttons
 from admin_site.actions.framework import (
     ActionInput,
     ActionSpec,
@@ -298,7 +299,8 @@ class CourseActions:
     async def detail_actions(self, request: Request, model: Any) -> list[DetailAction]:
         """The buttons for the moves this course's state allows, in page order."""
         state = await run_in_threadpool(course_state, database(request), model.id)
-        return [_course_button(request, move, model.id) for move in allowed_course_moves(state)]
+        buttons = [_course_button(request, move, model.id) for move in allowed_course_moves(state)]
+        return buttons + await course_certificate_buttons(request, model.id)
 
     @action("email-course", "Email everyone booked", add_in_list=False, add_in_detail=False)
     async def action_email_course(self, request: Request) -> Response:

@@ -8,6 +8,7 @@ from sqladmin import action
 from starlette.requests import Request
 from starlette.responses import Response
 
+from admin_site.actions.certificates import registration_certificate_buttons
 from admin_site.actions.framework import (
     ActionInput,
     ActionSpec,
@@ -144,15 +145,19 @@ class RegistrationActions:
     SQLAdmin's own list of every detail action is switched off (``add_in_detail``).
     """
 
-    def detail_actions(self, request: Request, model: Any) -> list[DetailAction]:
-        """The buttons for the moves this registration's state allows, each opening its form."""
+    async def detail_actions(self, request: Request, model: Any) -> list[DetailAction]:
+        """The buttons for the moves this registration's state allows, each opening its form;
+        a certificate's when its attendance reaches the threshold."""
         moves = allowed_moves(model.payment_status, cancelled=model.cancelled_at is not None)
-        return [
+        buttons = [
             action_button(
                 request, move.value, model.id, MOVE_LABELS[move], destructive=move in DESTRUCTIVE
             )
             for move in moves
         ]
+        certificate = await registration_certificate_buttons(request, model.id)
+        # After the main move (first) and before the destructive ones.
+        return buttons[:1] + certificate + buttons[1:]
 
     @action("email-students", "Email students", add_in_detail=False)
     async def action_email_many(self, request: Request) -> Response:

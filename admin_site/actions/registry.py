@@ -10,6 +10,7 @@ from __future__ import annotations
 from sqladmin import Admin, ModelView
 
 from admin_site.actions.bulk import BULK_ACTIONS
+from admin_site.actions.certificates import CERTIFICATE_ACTIONS
 from admin_site.actions.courses import (
     COURSE_ACTIONS,
     WAITLIST_ACTIONS,
@@ -34,6 +35,7 @@ ACTIONS: tuple[ActionSpec, ...] = (
     *WAITLIST_ACTIONS,
     *STUDENT_ACTIONS,
     *STAFF_ACTIONS,
+    *CERTIFICATE_ACTIONS,
 )
 
 #: The mixin holding each entity view's ``@action`` buttons, by view identity.
