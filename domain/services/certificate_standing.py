@@ -72,13 +72,14 @@ def standings(
     counts = attended_and_held(session, registrations, today=today)
     sessions = attended_sessions(session, ids, today=today)
     c = certificates.c
-    codes = dict(
-        session.execute(
+    codes: dict[int, str] = {
+        registration_id: code
+        for registration_id, code in session.execute(
             select(c.registration_id, c.code).where(
                 c.registration_id.in_(ids), c.revoked_at.is_(None)
             )
-        ).tuples()
-    )
+        )
+    }
     found: list[Standing] = []
     for registration in registrations:
         if registration.id is None:
