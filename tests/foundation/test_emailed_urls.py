@@ -20,11 +20,13 @@ from domain.actors import Actor
 from domain.config import load_config
 from domain.db.database import Database, public_base_url
 from domain.model import School
+from domain.services.certificates import issue_certificate
 from domain.services.emailed_urls import EMAILED_PATHS
 from domain.services.profiles import request_profile_link
 from domain.services.school_sign_in import request_school_links
 from domain.services.student_sign_in import request_sign_in_link
 from public_site.app import create_public_app
+from tests.certificate_seed import course_with_roll_call
 from tests.public.conftest import make_config
 from tests.public.factories import emails, full_course_with_offer
 
@@ -45,7 +47,7 @@ def site_db(db: Database) -> Iterator[Database]:
 
 
 def _email_every_kind_of_link(db: Database) -> None:
-    """Registration, waitlist offer, profile, student and school sign-in emails."""
+    """Registration, waitlist offer, profile, student and school sign-in, certificate emails."""
     full_course_with_offer(db, waiting_email="wanda@example.com")
     assert request_profile_link(db, email="wanda@example.com", actor=Actor.public("192.0.2.9"))
     assert request_sign_in_link(db, email="wanda@example.com", actor=Actor.public("192.0.2.9"))
@@ -53,6 +55,8 @@ def _email_every_kind_of_link(db: Database) -> None:
         session.add(School(name="Lincoln High", location="Springfield", contact_email="p@l.org"))
         session.commit()
     assert request_school_links(db, email="p@l.org", actor=Actor.public("192.0.2.9")) == 1
+    roll = course_with_roll_call(db)
+    issue_certificate(db, registration_id=roll.regs["Ann"], actor=roll.actor)
 
 
 def test_every_emailed_path_is_served_by_a_public_route(tmp_path: Path) -> None:
