@@ -6,7 +6,7 @@ import io
 
 import pytest
 from pypdf import PdfReader
-from sqlalchemy import func, select
+from sqlalchemy import event, func, select
 
 from domain.db.database import Database
 from domain.db.tables import audit_entries, certificates, outgoing_emails
@@ -125,3 +125,25 @@ def test_a_made_up_code_is_not_a_certificate(db: Database, roll: RollCall) -> No
     assert check_certificate(db, "ABCD-EFGH-IJKL-MNOP-QRST") is None
     assert check_certificate(db, "'; DROP TABLE certificates; --") is None
     assert certificate_pdf(db, "ABCD-EFGH-IJKL-MNOP-QRST") is None
+
+
+def test_a_made_up_code_costs_the_same_statements_as_a_real_one(
+    db: Database, roll: RollCall
+) -> None:
+    """No enumeration by timing: every code, real, made-up or malformed, is one lookup."""
+    real = issue_certificate(db, registration_id=roll.regs["Ann"], actor=roll.actor).code
+    statements: list[str] = []
+
+    def record(*args: object) -> None:
+        statements.append(str(args[2]))
+
+    def cost(code: str) -> list[str]:
+        statements.clear()
+        event.listen(db.engine, "before_cursor_execute", record)
+        try:
+            check_certificate(db, code)
+        finally:
+            event.remove(db.engine, "before_cursor_execute", record)
+        return list(statements)
+
+    assert cost(real) == cost("ABCD-EFGH-IJKL-MNOP-QRST") == cost("not a code at all!")
