@@ -150,6 +150,7 @@ STUDENT_ACTIONS = (
         model=Student,
         run=_register,
         fields_for=_register_fields,
+        refusal=lambda db, pk: student_refusal(db, StudentMove.REGISTER, pk),
     ),
     ActionSpec(
         slug=StudentMove.ERASE.value,
@@ -158,6 +159,7 @@ STUDENT_ACTIONS = (
         model=Student,
         run=_erase,
         question="Erase the personal data of {target}?",
+        label=lambda student: student.full_name,
         intro="Their name, email, phone, notes and everything they wrote are replaced or "
         "blanked, the emails sent to them are wiped and their links stop working. Their "
         "registrations, payments and attendance stay, without their name, so course figures "

@@ -42,14 +42,16 @@ def erasure_refusal(state: ErasureState) -> str | None:
     if state.erased:
         return "This student's personal data is already erased."
     if state.unpaid:
+        it = "it" if state.unpaid == 1 else "them"
         return (
             f"This student has {_count(state.unpaid, 'unpaid registration')}: "
-            "cancel it first (or confirm its payment), then erase."
+            f"cancel {it} first (or confirm the payment), then erase."
         )
     if state.upcoming:
+        it = "it" if state.upcoming == 1 else "them"
         return (
             f"This student has {_count(state.upcoming, 'registration')} for a course not yet "
-            "over: cancel it first, then erase."
+            f"over: cancel {it} first, then erase."
         )
     if state.in_line:
         return (

@@ -32,6 +32,8 @@ def refusal(move: StudentMove, state: StudentState) -> str | None:
     """Why ``move`` does not apply to a student in ``state``; None when it does."""
     if move is StudentMove.SEND_PROFILE_LINK and not state.has_email:
         return "This student has no email address to send the link to."
+    if move is StudentMove.REGISTER and state.erased:
+        return "This student's personal data is erased: add them again as a new student."
     if move is StudentMove.ERASE and state.erased:
         return "This student's personal data is already erased."
     return None

@@ -132,9 +132,10 @@ def test_a_profile_link_is_sent_only_to_a_student_with_an_email() -> None:
     assert "no email address" in (student_moves.refusal(P.SEND_PROFILE_LINK, without) or "")
 
 
-def test_an_erased_student_is_not_offered_erasure_again() -> None:
+def test_an_erased_student_is_not_offered_erasure_or_registration_again() -> None:
     erased = StudentState(has_email=False, erased=True)
-    assert student_moves.allowed_moves(erased) == [P.REGISTER, P.CLASSIFY]
+    assert student_moves.allowed_moves(erased) == [P.CLASSIFY]
+    assert "add them again" in (student_moves.refusal(P.REGISTER, erased) or "")
     assert student_moves.refusal(P.ERASE, erased) == (
         "This student's personal data is already erased."
     )

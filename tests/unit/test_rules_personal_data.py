@@ -28,7 +28,7 @@ def test_a_student_with_nothing_pending_may_be_erased() -> None:
 def test_an_unpaid_registration_refuses_erasure_until_cancelled() -> None:
     why = erasure_refusal(ErasureState(erased=False, unpaid=1, upcoming=1, in_line=0))
     assert why == (
-        "This student has 1 unpaid registration: cancel it first (or confirm its payment), "
+        "This student has 1 unpaid registration: cancel it first (or confirm the payment), "
         "then erase."
     )
 
@@ -37,7 +37,7 @@ def test_an_upcoming_registration_refuses_erasure_until_cancelled() -> None:
     why = erasure_refusal(ErasureState(erased=False, unpaid=0, upcoming=2, in_line=0))
     assert (
         why == "This student has 2 registrations for a course not yet over: "
-        "cancel it first, then erase."
+        "cancel them first, then erase."
     )
 
 
