@@ -3,15 +3,23 @@ name and email nowhere in the database while the course's figures stay as they w
 
 from __future__ import annotations
 
+from datetime import date, timedelta
+
 import pytest
 from sqlalchemy import func, select
 
+from domain.actors import Actor
 from domain.db import tables as t
 from domain.db.database import Database
+from domain.enums import AttendanceStatus, PaymentMethod
+from domain.services.attendance import mark_attendance
+from domain.services.payments import confirm_payment
 from domain.services.personal_data import ErasureRefused, erase_student, export_personal_data
+from domain.services.registration import register_student
+from tests.admin.test_query_counts import counting
 from tests.factories import staff_actor
 from tests.integration import pd_factories as pd
-from tests.integration.r_factories import NOW
+from tests.integration.r_factories import NOW, PUBLIC, add_course, add_session, details
 
 
 def _audit_count(db: Database) -> int:
@@ -103,3 +111,40 @@ def test_erasure_is_refused_while_a_registration_is_upcoming_and_writes_nothing(
         erase_student(db, story.student_id, actor=staff, now=NOW)
     assert _audit_count(db) == audits
     assert pd.places_naming(db, pd.EMAIL)
+
+
+def _statements_to_export(db: Database, student_id: int) -> int:
+    with counting(db) as statements:
+        export_personal_data(db, student_id, actor=Actor.script())
+    return len(statements)
+
+
+def test_the_download_costs_the_same_statements_whatever_the_record(db: Database) -> None:
+    staff = staff_actor(db)
+    story = pd.story(db, staff)
+    few = _statements_to_export(db, story.student_id)
+    # Five more courses, each booked, paid and attended: many more rows of every kind.
+    for n in range(5):
+        course = add_course(db, title=f"Course {n}", package=["20.00"])
+        session = add_session(db, course, date(2030, 2, 5 + n))
+        outcome = register_student(
+            db, course_id=course, student=details(1, email=pd.EMAIL), actor=PUBLIC, now=NOW
+        )
+        confirm_payment(
+            db,
+            registration_id=outcome.registration_id,
+            method=PaymentMethod.VENMO,
+            reference=f"V{n}",
+            actor=staff,
+            now=NOW,
+        )
+        mark_attendance(
+            db,
+            session_id=session,
+            marks={outcome.registration_id: AttendanceStatus.PRESENT},
+            actor=staff,
+            now=NOW + timedelta(days=30),
+        )
+    data = export_personal_data(db, story.student_id, actor=staff)
+    assert len(data.sections["registrations"]) == 6 and len(data.sections["attendance"]) == 6
+    assert _statements_to_export(db, story.student_id) == few

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from decimal import Decimal
 
 from sqlalchemy import select
 
 from domain.db import tables as t
 from domain.db.database import Database
-from domain.model import Student
+from domain.enums import PaymentStatus
+from domain.model import Registration, Student
 from domain.outbox.worker import run_periodic_jobs
 from domain.services.registration import register_student
 from domain.services.settings import ensure_settings, update_setting
@@ -64,3 +66,24 @@ def test_retention_is_off_by_default(db: Database) -> None:
     idle = _student(db, "idle@example.org", LONG_AGO)
     assert run_periodic_jobs(db, now=NOW)["students_erased"] == 0
     assert _emails(db)[idle] == "idle@example.org"
+
+
+def test_an_inactive_student_with_an_unpaid_booking_is_left_for_a_later_run(
+    db: Database,
+) -> None:
+    _retain(db, "12")
+    owing = _student(db, "owing@example.org", LONG_AGO)
+    course = add_course(db, package=["40.00"])  # starts in 2030
+    insert(
+        db,
+        Registration(
+            student_id=owing,
+            course_id=course,
+            amount_due=Decimal("40.00"),
+            payment_status=PaymentStatus.PENDING,
+            created_at=LONG_AGO,
+            updated_at=LONG_AGO,
+        ),
+    )
+    assert run_periodic_jobs(db, now=NOW)["students_erased"] == 0
+    assert _emails(db)[owing] == "owing@example.org"
