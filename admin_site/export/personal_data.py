@@ -3,13 +3,27 @@
 from __future__ import annotations
 
 import json
-from datetime import datetime, tzinfo
+from datetime import date, datetime, time, tzinfo
+from decimal import Decimal
 from typing import Any
 
 from admin_site.export.workbook import export_filename, write_workbook
-from domain.formatting import label
+from domain.formatting import action_label, label
 from domain.services.personal_data import PersonalData
 
+#: Columns holding a stored code ("completed", "venmo") the sheet shows in words.
+_CODES = frozenset(
+    {
+        "status",
+        "payment_status",
+        "payment_method",
+        "pricing_type",
+        "source",
+        "kind",
+        "student_type",
+        "entity_type",
+    }
+)
 #: What an empty kind of record shows, so every kind still has its sheet.
 NOTHING = "Nothing stored"
 
@@ -22,7 +36,7 @@ def personal_data_sheets(data: PersonalData) -> list[tuple[str, list[str], list[
             sheets.append((title.capitalize(), [NOTHING], []))
             continue
         keys = list(rows[0])
-        cells = [[_cell(row[key]) for key in keys] for row in rows]
+        cells = [[_cell(key, row[key]) for key in keys] for row in rows]
         sheets.append((title.capitalize(), [label(key) for key in keys], cells))
     return sheets
 
@@ -34,8 +48,17 @@ def write_personal_data_workbook(data: PersonalData, zone: tzinfo) -> tuple[str,
 
 
 def personal_data_json(data: PersonalData) -> bytes:
+    """The stored values for another program: times as ISO 8601 in UTC, amounts as text."""
     document = {"student": data.student_id, **data.sections}
-    return json.dumps(document, indent=2, ensure_ascii=False).encode()
+    return json.dumps(document, indent=2, ensure_ascii=False, default=_json_value).encode()
+
+
+def _json_value(value: Any) -> Any:
+    if isinstance(value, datetime | date | time):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return str(value)
+    raise TypeError(f"{type(value).__name__} is not JSON")
 
 
 def personal_data_filename(data: PersonalData, zone: tzinfo, suffix: str) -> str:
@@ -44,7 +67,12 @@ def personal_data_filename(data: PersonalData, zone: tzinfo, suffix: str) -> str
     return name.removesuffix(".xlsx") + f".{suffix}"
 
 
-def _cell(value: Any) -> Any:
+def _cell(key: str, value: Any) -> Any:
+    """A value as a person reads it: states in words, audit actions as phrases."""
     if isinstance(value, dict | list):
-        return json.dumps(value, ensure_ascii=False)
+        return json.dumps(value, ensure_ascii=False, default=str)
+    if key == "action" and isinstance(value, str):
+        return action_label(value)
+    if key in _CODES and isinstance(value, str):
+        return label(value)
     return value

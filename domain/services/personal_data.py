@@ -10,8 +10,7 @@ are audited (who, when, whom) without storing the data itself again.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime, time
-from decimal import Decimal
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import String, cast, delete, func, or_, select
@@ -67,7 +66,8 @@ class ErasureRefused(DomainError):
 
 @dataclass(frozen=True)
 class PersonalData:
-    """Everything stored about one student: each kind of record as rows of named values."""
+    """Everything stored about one student: each kind of record as rows of named values
+    (the stored values: times in UTC, amounts as decimals, states as their codes)."""
 
     student_id: int
     name: str
@@ -186,7 +186,7 @@ def _student(session: Session, student_id: int) -> Student:
 
 
 def _profile(student: Student) -> dict[str, Any]:
-    return {name: _plain(getattr(student, name)) for name in PROFILE_FIELDS}
+    return {name: getattr(student, name) for name in PROFILE_FIELDS}
 
 
 def _registrations(session: Session, student_id: int) -> list[dict[str, Any]]:
@@ -215,7 +215,7 @@ def _registrations(session: Session, student_id: int) -> list[dict[str, Any]]:
         .where(r.student_id == student_id)
         .order_by(r.created_at, r.id)
     ).mappings()
-    return [{key: _plain(value) for key, value in row.items()} for row in rows]
+    return [dict(row) for row in rows]
 
 
 def _payment(registration: dict[str, Any]) -> dict[str, Any]:
@@ -251,7 +251,7 @@ def _attendance(session: Session, student_id: int) -> list[dict[str, Any]]:
         .where(r.student_id == student_id)
         .order_by(cs.session_date, cs.start_time, a.id)
     ).mappings()
-    return [{key: _plain(value) for key, value in row.items()} for row in rows]
+    return [dict(row) for row in rows]
 
 
 def _waitlist(session: Session, student_id: int) -> list[dict[str, Any]]:
@@ -272,7 +272,7 @@ def _waitlist(session: Session, student_id: int) -> list[dict[str, Any]]:
         .where(w.student_id == student_id)
         .order_by(w.joined_at, w.id)
     ).mappings()
-    return [{key: _plain(value) for key, value in row.items()} for row in rows]
+    return [dict(row) for row in rows]
 
 
 def _emails(session: Session, email: str | None) -> list[dict[str, Any]]:
@@ -286,7 +286,7 @@ def _emails(session: Session, email: str | None) -> list[dict[str, Any]]:
         .where(e.to_address == email)
         .order_by(e.created_at, e.id)
     ).mappings()
-    return [{key: _plain(value) for key, value in row.items()} for row in rows]
+    return [dict(row) for row in rows]
 
 
 def _audit_entries(session: Session, student: Student) -> list[dict[str, Any]]:
@@ -320,13 +320,4 @@ def _audit_entries(session: Session, student: Student) -> list[dict[str, Any]]:
         .where(theirs)
         .order_by(a.occurred_at, a.id)
     ).mappings()
-    return [{key: _plain(value) for key, value in row.items()} for row in rows]
-
-
-def _plain(value: Any) -> Any:
-    """A JSON-ready value: times as ISO text (UTC), amounts as text."""
-    if isinstance(value, datetime | date | time):
-        return value.isoformat()
-    if isinstance(value, Decimal):
-        return str(value)
-    return value
+    return [dict(row) for row in rows]

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import io
 import json
-from datetime import timedelta
+from datetime import datetime, timedelta
 from decimal import Decimal
 
 import httpx
@@ -139,3 +139,16 @@ def test_erasure_is_refused_with_the_reason_while_a_booking_is_unpaid(
     assert _audits(db, "student.erase_personal_data") == 0
     page = staff_client.get(f"/admin/student/details/{student}").text
     assert "Bartholomew" in page
+
+
+def test_the_excel_download_shows_states_in_words_and_times_as_dates(
+    db: Database, staff_client: AdminClient
+) -> None:
+    student, _ = _student_with_a_past_course(db)
+    answer = staff_client.submit(f"/admin/students/{student}/personal-data", {"format": "xlsx"})
+    book = load_workbook(io.BytesIO(answer.content), read_only=True)
+    header, row = list(book["Payments"].values)[:2]
+    payment = dict(zip(header, row, strict=True))
+    assert payment["Payment status"] == "Paid"
+    registration = dict(zip(*list(book["Registrations"].values)[:2], strict=True))
+    assert isinstance(registration["Created at"], datetime)

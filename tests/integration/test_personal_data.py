@@ -4,6 +4,7 @@ name and email nowhere in the database while the course's figures stay as they w
 from __future__ import annotations
 
 from datetime import date, timedelta
+from decimal import Decimal
 
 import pytest
 from sqlalchemy import func, select
@@ -38,7 +39,7 @@ def test_the_download_holds_every_kind_of_record(db: Database) -> None:
         "Zephyrine has a sore knee"
     ]
     assert [(p["amount_due"], p["payment_reference"]) for p in sections["payments"]] == [
-        ("110.00", "VEN-1")
+        (Decimal("110.00"), "VEN-1")
     ]
     assert [a["status"] for a in sections["attendance"]] == ["present"]
     assert sections["emails"] and all(e["to_address"] == pd.EMAIL for e in sections["emails"])
