@@ -28,7 +28,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Session
 
 from domain.db import tables as t
-from domain.enums import EmailStatus
+from domain.enums import ActorKind, EmailStatus
 from domain.rules.personal_data import names_them, redact, scrub, scrub_fields
 
 #: Texts staff or students write freely, where a student's name may turn up.
@@ -140,13 +140,23 @@ def own_entries_clause(
     return or_(*about)
 
 
+def _actor_label(own: bool, kind: str, actor_label: str, words: tuple[str, ...]) -> str:
+    # A visitor is recorded with their internet address ("public 203.0.113.9"): on the
+    # student's own entries it was theirs.
+    if own and kind == ActorKind.PUBLIC:
+        return "public"
+    return redact(actor_label, words)
+
+
 def scrub_audit(session: Session, own: ColumnElement[bool], words: tuple[str, ...]) -> None:
     """Audit entries keep who did what, when: the student's own lose their personal fields,
     and any entry's text naming them loses those words."""
     a = t.audit_entries.c
     naming = [mentions(col, words) for col in (a.changes, a.reason, a.actor_label)] if words else []
     found = session.execute(
-        select(a.id, a.changes, a.reason, a.actor_label, own.label("own")).where(or_(own, *naming))
+        select(a.id, a.changes, a.reason, a.actor_kind, a.actor_label, own.label("own")).where(
+            or_(own, *naming)
+        )
     ).all()
     rewritten = []
     for row in found:
@@ -160,7 +170,7 @@ def scrub_audit(session: Session, own: ColumnElement[bool], words: tuple[str, ..
                 "new_reason": redact(row.reason, words)
                 if names_them(row.reason, words)
                 else row.reason,
-                "new_actor": redact(row.actor_label, words),
+                "new_actor": _actor_label(row.own, row.actor_kind, row.actor_label, words),
             }
         )
     if rewritten:

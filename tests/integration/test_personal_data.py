@@ -85,6 +85,15 @@ def test_an_erased_student_is_named_nowhere_and_the_course_figures_stay(db: Data
     assert (name, email) == (f"Erased student #{story.student_id}", None)
     assert other == "dancer2@example.org"
     assert tokens == 0
+    # Their booking was recorded with the address they booked from: it goes too.
+    a = t.audit_entries.c
+    with db.read() as s:
+        booked_by = s.scalar(
+            select(a.actor_label).where(
+                a.action == "registration.create", a.entity_id == str(story.registration_id)
+            )
+        )
+    assert booked_by == "public"
 
 
 def test_an_erasure_is_audited_without_the_erased_data(db: Database) -> None:
