@@ -126,7 +126,8 @@ def erase_student(
     while they have an unpaid or upcoming registration or wait on a waitlist."""
     moment = now or utcnow()
     with db.write() as session:
-        student = _student(session, student_id)
+        # Locked: two erasures of one student, or an erasure and a staff edit, take turns.
+        student = _student(session, student_id, lock=True)
         why_not = erasure_refusal(erasure_state_in(session, student, moment))
         if why_not:
             raise ErasureRefused(why_not)
@@ -178,8 +179,8 @@ def erase_in(session: Session, student: Student, *, actor: Actor, now: datetime)
     audit.record(session, actor, "student.erase_personal_data", student, now=now)
 
 
-def _student(session: Session, student_id: int) -> Student:
-    student = session.get(Student, student_id)
+def _student(session: Session, student_id: int, *, lock: bool = False) -> Student:
+    student = session.get(Student, student_id, with_for_update=lock)
     if student is None:
         raise NotFound(f"There is no student #{student_id}.")
     return student
