@@ -7,7 +7,7 @@ cancelled), an attendance mark, or a waitlist place taken or left.
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sqlalchemy import ColumnElement, String, cast, exists, literal, or_, select
 
@@ -18,9 +18,13 @@ from domain.db.database import Database
 from domain.model import Student
 from domain.rules.personal_data import erasure_refusal, retention_cutoff
 from domain.services.personal_data import erase_in, erasure_state_in
+from domain.services.rate_limits import count_in_window
 from domain.services.settings import load_settings
 
 RETENTION_ACTOR = Actor.system("retention")
+#: How often the inactive students are looked for.
+RUN_EVERY = timedelta(hours=1)
+_JOB_KEY = "periodic:erase-inactive-students"
 
 
 def erase_inactive_students(db: Database, *, now: datetime | None = None) -> int:
@@ -28,13 +32,16 @@ def erase_inactive_students(db: Database, *, now: datetime | None = None) -> int
 
     Nothing when the setting is 0 (off). A student the erasure rules refuse (an
     unpaid or upcoming booking, a waitlist place) is left for a later run. Each
-    student is erased in a transaction of their own.
+    student is erased in a transaction of their own. Looks once per ``RUN_EVERY``.
     """
     moment = now or utcnow()
     with db.read() as session:
         cutoff = retention_cutoff(moment, load_settings(session).retention_months)
-        if cutoff is None:
-            return 0
+    # The worker's round comes every few seconds; the search for inactive students
+    # (every student's activity) runs once an hour, by one worker of several.
+    if cutoff is None or count_in_window(db, _JOB_KEY, RUN_EVERY, now=moment) > 1:
+        return 0
+    with db.read() as session:
         candidates = list(
             session.scalars(
                 select(t.students.c.id).where(inactive_since(cutoff)).order_by(t.students.c.id)
@@ -43,7 +50,7 @@ def erase_inactive_students(db: Database, *, now: datetime | None = None) -> int
     erased = 0
     for student_id in candidates:
         with db.write() as session:
-            student = session.get(Student, student_id)
+            student = session.get(Student, student_id, with_for_update=True)
             if student is None or erasure_refusal(erasure_state_in(session, student, moment)):
                 continue
             erase_in(session, student, actor=RETENTION_ACTOR, now=moment)

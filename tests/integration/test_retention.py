@@ -57,8 +57,17 @@ def test_the_retention_job_erases_only_students_inactive_that_long(db: Database)
     emails = _emails(db)
     assert emails[idle] is None
     assert (emails[recent], emails[booked]) == ("recent@example.org", "booked@example.org")
-    # Erased once: the next run finds no one.
+    # Erased once: the next hour's run finds no one else.
+    assert run_periodic_jobs(db, now=NOW + timedelta(hours=1))["students_erased"] == 0
+
+
+def test_the_retention_job_looks_once_an_hour(db: Database) -> None:
+    _retain(db, "24")
     assert run_periodic_jobs(db, now=NOW)["students_erased"] == 0
+    idle = _student(db, "idle@example.org", LONG_AGO)
+    assert run_periodic_jobs(db, now=NOW + timedelta(minutes=30))["students_erased"] == 0
+    assert _emails(db)[idle] == "idle@example.org"
+    assert run_periodic_jobs(db, now=NOW + timedelta(hours=1))["students_erased"] == 1
 
 
 def test_retention_is_off_by_default(db: Database) -> None:
