@@ -120,6 +120,8 @@ ACTIONS: Mapping[str, str] = {
     "staff.update": "changed a staff member",
     "student.classify": "classified a student",
     "student.create": "added a student",
+    "student.erase_personal_data": "erased a student's personal data",
+    "student.export_personal_data": "downloaded a student's personal data",
     "student.profile_link": "sent a profile link",
     "student.profile_update": "updated a profile",
     "student.sign_in_link": "sent a sign-in link to my bookings",

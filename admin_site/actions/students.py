@@ -29,8 +29,10 @@ from domain.errors import ValidationError
 from domain.formatting import label, local_datetime
 from domain.model import Student
 from domain.rules.identifiers import parse_id
+from domain.rules.personal_data import erased_name
 from domain.rules.session_moves import SessionMove
 from domain.rules.session_moves import allowed_moves as allowed_session_moves
+from domain.rules.student_moves import DESTRUCTIVE as STUDENT_DESTRUCTIVE
 from domain.rules.student_moves import StudentMove
 from domain.rules.student_moves import allowed_moves as allowed_student_moves
 from domain.services.move_states import (
@@ -39,6 +41,7 @@ from domain.services.move_states import (
     student_refusal,
     student_state_of,
 )
+from domain.services.personal_data import erase_student, erasure_refusal_for
 from domain.services.profiles import request_profile_link
 from domain.services.registration import register_by_staff
 from domain.services.settings import load_settings
@@ -65,6 +68,12 @@ def _send_profile_link(db: Database, data: ActionInput) -> str:
     if not email or not request_profile_link(db, email=email, actor=data.actor):
         raise ValidationError("This student has no email address to send the link to.")
     return f"A link to edit their profile is queued to be sent to {email}."
+
+
+def _erase(db: Database, data: ActionInput) -> str:
+    (pk,) = data.pks
+    erase_student(db, pk, actor=data.actor)
+    return f"The personal data of student #{pk} is erased; they are now {erased_name(pk)}."
 
 
 def _register(db: Database, data: ActionInput) -> str:
@@ -141,6 +150,22 @@ STUDENT_ACTIONS = (
         model=Student,
         run=_register,
         fields_for=_register_fields,
+        refusal=lambda db, pk: student_refusal(db, StudentMove.REGISTER, pk),
+    ),
+    ActionSpec(
+        slug=StudentMove.ERASE.value,
+        title="Erase personal data",
+        identity="student",
+        model=Student,
+        run=_erase,
+        question="Erase the personal data of {target}?",
+        label=lambda student: student.full_name,
+        intro="Their name, email, phone, notes and everything they wrote are replaced or "
+        "blanked, the emails sent to them are wiped and their links stop working. Their "
+        "registrations, payments and attendance stay, without their name, so course figures "
+        "stay true. This cannot be undone.",
+        confirm="I understand that this student's personal data will be erased for good.",
+        refusal=erasure_refusal_for,
     ),
     ActionSpec(
         slug=StudentMove.SEND_PROFILE_LINK.value,
@@ -159,6 +184,7 @@ STUDENT_LABELS: dict[StudentMove, str] = {
     StudentMove.REGISTER: "Register for a course",
     StudentMove.CLASSIFY: "Classify",
     StudentMove.SEND_PROFILE_LINK: "Send a profile link",
+    StudentMove.ERASE: "Erase personal data",
 }
 
 #: A move's button label on a class session's page.
@@ -176,7 +202,13 @@ class StudentActions:
     def detail_actions(self, request: Request, model: Any) -> list[DetailAction]:
         """The buttons for the moves this student's state allows, in page order."""
         return [
-            action_button(request, move.value, model.id, STUDENT_LABELS[move])
+            action_button(
+                request,
+                move.value,
+                model.id,
+                STUDENT_LABELS[move],
+                destructive=move in STUDENT_DESTRUCTIVE,
+            )
             for move in allowed_student_moves(student_state_of(model))
         ]
 

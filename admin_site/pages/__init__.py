@@ -15,6 +15,7 @@ from admin_site.actions.registry import register_actions
 from admin_site.auth import RollbookAdmin
 from admin_site.pages.calendar import register_calendar
 from admin_site.pages.mailbox import register_mailbox
+from admin_site.pages.personal_data import register_personal_data
 from admin_site.pages.rollcall import register_rollcall
 from admin_site.pages.settings import register_settings
 
@@ -24,4 +25,5 @@ PAGES: list[Callable[[RollbookAdmin], None]] = [
     register_actions,
     register_mailbox,
     register_settings,
+    register_personal_data,
 ]

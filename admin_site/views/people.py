@@ -287,6 +287,10 @@ class StudentView(RollbookView, model=Student):
         # The student type decides what they may book: checked and audited with the rest.
         return update_student(db, pk, as_fields(StudentFields, values), actor=actor)
 
+    def detail_links(self, request: Request, model: Any) -> list[tuple[str, str]]:
+        # Everything stored about them, on request (issue 16): the page offering the download.
+        return [("Personal data", str(request.url_for("admin:view-personal-data", pk=model.id)))]
+
     async def related_tables(self, request: Request, model: Any) -> list[RelatedTable]:
         registrations_c = t.registrations.c
         registrations = await self.query(

@@ -30,6 +30,7 @@ from domain.model import OutgoingEmail
 from domain.outbox import redact_link_tokens
 from domain.outbox.mailer import PermanentFailure, ServerUnavailable, mailer_for
 from domain.services.payments import expire_payment_holds
+from domain.services.retention import erase_inactive_students
 from domain.services.waitlist_offers import expire_offers
 
 log = logging.getLogger(__name__)
@@ -249,6 +250,7 @@ def run_periodic_jobs(db: Database, *, now: datetime | None = None) -> dict[str,
     return {
         "payment_holds_expired": expire_payment_holds(db, now=moment),
         "offers_expired": expire_offers(db, now=moment),
+        "students_erased": erase_inactive_students(db, now=moment),
     }
 
 

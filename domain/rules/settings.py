@@ -35,6 +35,7 @@ class Settings:
     contact_email: str = ""
     contact_phone: str = ""
     postal_address: str = ""
+    retention_months: int = 0
 
 
 DESCRIPTIONS: Mapping[str, str] = {
@@ -58,6 +59,8 @@ DESCRIPTIONS: Mapping[str, str] = {
     "contact_phone": "Phone number shown with the contact email (leave empty to show none).",
     "postal_address": "Postal address on one line, commas between its parts "
     "(leave empty to show none).",
+    "retention_months": "Erase the personal data of students with no activity for this many "
+    "months (0 = never).",
 }
 
 KEYS: tuple[str, ...] = tuple(f.name for f in fields(Settings))
@@ -81,6 +84,7 @@ LABELS: Mapping[str, str] = {
     "contact_email": "Contact email",
     "contact_phone": "Contact phone",
     "postal_address": "Postal address",
+    "retention_months": "Keep inactive students (months)",
 }
 
 
@@ -119,6 +123,7 @@ GROUPS: tuple[SettingGroup, ...] = (
     SettingGroup("Waitlist", ("offer_hours", "automatic_offers")),
     SettingGroup("Emails", ("emails_enabled",)),
     SettingGroup("Attendance", ("completion_threshold_percent",)),
+    SettingGroup("Personal data", ("retention_months",)),
 )
 
 
@@ -160,6 +165,7 @@ INPUTS: Mapping[str, SettingInput] = {
     "contact_email": SettingInput(Kind.TEXT, max_length=254),
     "contact_phone": SettingInput(Kind.TEXT, max_length=50),
     "postal_address": SettingInput(Kind.TEXT, max_length=255),
+    "retention_months": SettingInput(Kind.NUMBER, 0, 1200),
 }
 
 

@@ -24,6 +24,7 @@ from domain.errors import NotFound
 from domain.model import ClassSession, Course, StaffUser, Student, WaitlistEntry
 from domain.rules import course_moves, session_moves, staff_moves, student_moves, waitlist_moves
 from domain.rules.course_moves import CourseMove, CourseState, has_ended
+from domain.rules.personal_data import is_erased
 from domain.rules.session_moves import SessionMove, SessionState
 from domain.rules.staff_moves import StaffMove, StaffState
 from domain.rules.student_moves import StudentMove, StudentState
@@ -97,7 +98,8 @@ def student_state(db: Database, student_id: int) -> StudentState:
 
 
 def student_state_of(student: Student) -> StudentState:
-    return StudentState(has_email=bool(student.email))
+    erased = is_erased(student.id or 0, student.first_name, student.email)
+    return StudentState(has_email=bool(student.email), erased=erased)
 
 
 def session_state(db: Database, session_id: int, *, now: datetime | None = None) -> SessionState:

@@ -33,16 +33,20 @@ class Limits:
 def allow_submission(
     db: Database, address: str, limits: Limits, *, now: datetime | None = None
 ) -> bool:
-    """Count one submission from ``address``; False once it is over the limit.
+    """Count one submission from ``address``; False once it is over the limit."""
+    key = f"public-submit:{address}"[:300]
+    return count_in_window(db, key, limits.window, now=now or utcnow()) <= limits.submissions
+
+
+def count_in_window(db: Database, key: str, window: timedelta, *, now: datetime) -> int:
+    """Count one more under ``key`` in its current window; the count so far, this one included.
 
     One statement: insert the bucket, or count into it (starting a new window
     when the old one has passed). The row lock the upsert takes makes two
-    processes counting the same address at once add up, never overwrite.
+    processes counting the same key at once add up, never overwrite.
     """
-    now = now or utcnow()
-    key = f"public-submit:{address}"[:300]
     bucket = rate_limit_buckets.c
-    window_over = bucket.window_start <= now - limits.window
+    window_over = bucket.window_start <= now - window
     with db.write() as session:
         count = session.execute(
             upsert_insert(session, rate_limit_buckets)
@@ -57,4 +61,4 @@ def allow_submission(
             .returning(bucket.count)
         ).scalar_one()
         session.commit()
-    return int(count) <= limits.submissions
+    return int(count)

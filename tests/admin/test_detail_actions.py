@@ -137,6 +137,7 @@ def test_a_student_with_an_email_may_be_sent_a_profile_link_one_without_may_not(
         "Classify",
         "Send a profile link",
         "Edit",
+        "Erase personal data",
         "Delete",
     ]
     assert link_of(page, "Send a profile link").endswith(
@@ -144,7 +145,13 @@ def test_a_student_with_an_email_may_be_sent_a_profile_link_one_without_may_not(
     )
     without = add_student(db, "Kim", last_name="Noemail")
     page = staff_client.get(f"/admin/student/details/{without.id}").text
-    assert buttons(page) == ["Register for a course", "Classify", "Edit", "Delete"]
+    assert buttons(page) == [
+        "Register for a course",
+        "Classify",
+        "Edit",
+        "Erase personal data",
+        "Delete",
+    ]
 
 
 def test_a_session_roster_is_emailed_only_when_someone_is_on_it(

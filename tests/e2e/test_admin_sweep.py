@@ -155,6 +155,7 @@ def test_the_panels_own_pages(sweep: Sweep, demo: LiveServer) -> None:
             .limit(1)
         )
         course = session.scalar(select(func.min(t.courses.c.id)))
+        student = session.scalar(select(func.min(t.students.c.id)))
     for path in [
         "/admin/",
         "/admin/calendar/",
@@ -165,6 +166,8 @@ def test_the_panels_own_pages(sweep: Sweep, demo: LiveServer) -> None:
         "/admin/mailbox/",
         "/admin/settings/",
         "/admin/account/password",
+        f"/admin/students/{student}/personal-data",
+        f"/admin/actions/erase-personal-data/?pks={student}",
         "/admin/no-such-page",
     ]:
         sweep.check(path)

@@ -125,10 +125,21 @@ def test_a_profile_link_is_sent_only_to_a_student_with_an_email() -> None:
         P.REGISTER,
         P.CLASSIFY,
         P.SEND_PROFILE_LINK,
+        P.ERASE,
     ]
     without = StudentState(has_email=False)
-    assert student_moves.allowed_moves(without) == [P.REGISTER, P.CLASSIFY]
+    assert student_moves.allowed_moves(without) == [P.REGISTER, P.CLASSIFY, P.ERASE]
     assert "no email address" in (student_moves.refusal(P.SEND_PROFILE_LINK, without) or "")
+
+
+def test_an_erased_student_is_not_offered_erasure_or_registration_again() -> None:
+    erased = StudentState(has_email=False, erased=True)
+    assert student_moves.allowed_moves(erased) == [P.CLASSIFY]
+    assert "add them again" in (student_moves.refusal(P.REGISTER, erased) or "")
+    assert student_moves.refusal(P.ERASE, erased) == (
+        "This student's personal data is already erased."
+    )
+    assert {P.ERASE} == student_moves.DESTRUCTIVE
 
 
 def test_a_session_roster_is_emailed_only_when_someone_is_on_it() -> None:

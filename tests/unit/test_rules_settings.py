@@ -86,6 +86,7 @@ def test_every_setting_is_in_exactly_one_group_with_a_label_and_an_input() -> No
         "Waitlist",
         "Emails",
         "Attendance",
+        "Personal data",
     ]
     assert set(LABELS) == set(INPUTS) == set(DESCRIPTIONS) == set(KEYS)
 
