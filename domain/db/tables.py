@@ -14,6 +14,7 @@ from domain.db.tables_courses import (
 from domain.db.tables_people import contact_logs, schools, staff_users, students
 from domain.db.tables_system import (
     audit_entries,
+    calendar_feeds,
     link_tokens,
     login_throttles,
     outgoing_emails,
@@ -26,6 +27,7 @@ __all__ = [
     "REGISTRATION_ACTIVE_SQL",
     "attendance",
     "audit_entries",
+    "calendar_feeds",
     "class_sessions",
     "contact_logs",
     "course_slots",
