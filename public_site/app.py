@@ -23,6 +23,7 @@ from domain.rules.settings import Settings
 from domain.services.rate_limits import Limits, RateLimited
 from domain.services.settings import load_settings
 from public_site import (
+    calendar_feeds,
     catalogue,
     my_bookings,
     my_bookings_actions,
@@ -91,6 +92,7 @@ def _routes(db: Database, static: list[Mount]) -> list[BaseRoute]:
         *my_bookings.routes,
         *my_bookings_actions.routes,
         *my_school.routes,
+        *calendar_feeds.routes,
         *static,
     ]
 
