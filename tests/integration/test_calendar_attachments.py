@@ -66,8 +66,8 @@ def test_registration_and_payment_emails_carry_every_class_of_the_booking(
     config = mail_config(smtp_server, db.url.render_as_string(hide_password=False), tmp_path)
     assert send_due_emails(db, config) == 2
     received, paid = smtp_server.wait_for(2)
-    assert str(received["Subject"]) .startswith("Registration received: Salsa Beginners")
-    assert str(paid["Subject"]) .startswith("Payment confirmed: Salsa Beginners")
+    assert str(received["Subject"]).startswith("Registration received: Salsa Beginners")
+    assert str(paid["Subject"]).startswith("Payment confirmed: Salsa Beginners")
     # The text is still there, readable, beside the attachment.
     assert "Thank you for registering" in received.get_body(("plain",)).get_content()
 
