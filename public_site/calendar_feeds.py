@@ -20,6 +20,8 @@ from domain.clock import utcnow
 from domain.errors import NotFound
 from domain.services.calendar_feeds import (
     CONTENT_TYPE,
+    STAFF_FEED_PATH,
+    STUDENT_FEED_PATH,
     CalendarFile,
     course_feed,
     staff_feed,
@@ -66,9 +68,6 @@ def _token_feed(feed: Callable[..., CalendarFile]) -> Callable[[Request], Respon
 
     return endpoint
 
-
-STUDENT_FEED_PATH = "/calendar/classes/{token}.ics"
-STAFF_FEED_PATH = "/calendar/staff/{token}.ics"
 
 routes = [
     Route("/courses/{course_id:id}/calendar.ics", course_calendar, name="course_calendar"),

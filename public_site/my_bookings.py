@@ -27,7 +27,7 @@ from domain.clock import utcnow
 from domain.db.database import Database
 from domain.errors import LinkInvalid, NotFound, ValidationError
 from domain.rules.contact_details import normalise_email
-from domain.services.calendar_feeds import student_feed_token
+from domain.services.calendar_feeds import STUDENT_FEED_PATH, student_feed_token
 from domain.services.emailed_urls import SIGN_IN_PATH
 from domain.services.my_bookings import MyBookings, my_bookings
 from domain.services.student_sign_in import (
@@ -36,7 +36,6 @@ from domain.services.student_sign_in import (
     sign_in_student,
     student_by_sign_in_link,
 )
-from public_site.calendar_feeds import STUDENT_FEED_PATH
 from public_site.endpoints import form_endpoint
 from public_site.forms import EmailForm
 from public_site.pages import link_problem, redirect, render
@@ -116,7 +115,7 @@ def bookings_page(request: Request) -> Response:
 
 
 def _feed_url(request: Request, student_id: int) -> str:
-    """The address of the student's private calendar feed (made on their first visit)."""
+    """The address of the student's private calendar feed (made if they have none yet)."""
     db: Database = request.app.state.db
     token = student_feed_token(db, student_id, secret_key=request.app.state.config.secret_key)
     return db.public_base_url + STUDENT_FEED_PATH.format(token=token)
@@ -175,6 +174,8 @@ def continue_sign_in(request: Request, _form: FormData) -> Response:
         )
     except LinkInvalid as exc:
         return link_problem(request, exc)
+    # The calendar link is made now, so that showing the page never writes.
+    _feed_url(request, student_id)
     return sign_in(request, back_to_bookings(request), Visitor("student", student_id))
 
 

@@ -39,6 +39,9 @@ from domain.services.seats import holds_seat_clause
 from domain.services.settings import load_settings
 
 CONTENT_TYPE = "text/calendar"
+#: Where the public site serves the private feeds (the admin shows the staff one).
+STUDENT_FEED_PATH = "/calendar/classes/{token}.ics"
+STAFF_FEED_PATH = "/calendar/staff/{token}.ics"
 #: The staff feed shows sessions from this long ago on.
 STAFF_FEED_HISTORY = timedelta(days=365)
 _MAX_TOKEN_LENGTH = 100
