@@ -91,6 +91,7 @@ def test_a_published_courses_feed_lists_its_classes_in_the_studios_zone(
 ) -> None:
     update_setting(db, "timezone", "America/New_York", actor=STAFF)
     course = make_course(db, title="Salsa Beginners", sessions=True)
+    assert f'href="/courses/{course}/calendar.ics"' in client.get(f"/courses/{course}").text
     response = client.get(f"/courses/{course}/calendar.ics")
     events = _events(response)
     assert response.headers["cache-control"] == "public, max-age=300"
