@@ -8,9 +8,11 @@ from icalendar import Calendar
 from sqlalchemy import func, select
 from starlette.testclient import TestClient
 
+from domain.actors import Actor
 from domain.config import Config
 from domain.db.database import Database
-from domain.db.tables import calendar_feeds
+from domain.db.tables import calendar_feeds, outgoing_emails
+from domain.services.registration import StudentDetails, register_student
 from public_site.app import create_public_app
 from tests.admin.conftest import AdminClient
 from tests.public.factories import make_course
@@ -60,3 +62,22 @@ def test_staff_who_are_not_superusers_cannot_renew_the_link(
     assert response.status_code in (302, 303, 403)
     with db.read() as session:
         assert session.scalar(select(func.count()).select_from(calendar_feeds)) == 0
+
+
+def test_an_outgoing_emails_page_names_its_attached_calendar(
+    staff_client: AdminClient, db: Database
+) -> None:
+    course = make_course(db, title="Salsa Beginners", sessions=True)
+    outcome = register_student(
+        db,
+        course_id=course,
+        student=StudentDetails(email="maya@example.com", first_name="Maya"),
+        actor=Actor.public("198.51.100.7"),
+    )
+    with db.read() as session:
+        email_id = session.scalar(select(outgoing_emails.c.id))
+    page = staff_client.page(f"/admin/outgoing-email/details/{email_id}")
+    assert page.status_code == 200
+    assert "Attachments" in page.text
+    assert f"booking-{outcome.registration_id}.ics" in page.text
+    assert "BEGIN:VCALENDAR" not in page.text
