@@ -23,6 +23,7 @@ from domain.rules.settings import Settings
 from domain.services.rate_limits import Limits, RateLimited
 from domain.services.settings import load_settings
 from public_site import (
+    calendar_feeds,
     catalogue,
     certificates,
     my_bookings,
@@ -93,6 +94,7 @@ def _routes(db: Database, static: list[Mount]) -> list[BaseRoute]:
         *my_bookings_actions.routes,
         *my_school.routes,
         *certificates.routes,
+        *calendar_feeds.routes,
         *static,
     ]
 

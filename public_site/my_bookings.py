@@ -27,6 +27,7 @@ from domain.clock import utcnow
 from domain.db.database import Database
 from domain.errors import LinkInvalid, NotFound, ValidationError
 from domain.rules.contact_details import normalise_email
+from domain.services.calendar_feeds import STUDENT_FEED_PATH, student_feed_token
 from domain.services.emailed_urls import SIGN_IN_PATH
 from domain.services.my_bookings import MyBookings, my_bookings
 from domain.services.student_sign_in import (
@@ -55,6 +56,7 @@ DONE: Mapping[str, str] = {
     "cancelled": "Your booking is cancelled. We have emailed you a confirmation.",
     "profile": "Your details are saved.",
     "signed-out": "You are signed out.",
+    "feed": "Your old calendar link no longer works. Here is your new one.",
 }
 
 
@@ -106,9 +108,17 @@ def bookings_page(request: Request) -> Response:
     context = {
         "view": view,
         "done": DONE.get(request.query_params.get("done", ""), ""),
+        "feed_url": _feed_url(request, student_id),
         **words(view),
     }
     return render(request, "my_bookings.html", context, headers=PRIVATE)
+
+
+def _feed_url(request: Request, student_id: int) -> str:
+    """The address of the student's private calendar feed (made if they have none yet)."""
+    db: Database = request.app.state.db
+    token = student_feed_token(db, student_id, secret_key=request.app.state.config.secret_key)
+    return db.public_base_url + STUDENT_FEED_PATH.format(token=token)
 
 
 def _send_link(db: Database, email: str, actor: Actor) -> None:
@@ -164,6 +174,8 @@ def continue_sign_in(request: Request, _form: FormData) -> Response:
         )
     except LinkInvalid as exc:
         return link_problem(request, exc)
+    # The calendar link is made now, so that showing the page never writes.
+    _feed_url(request, student_id)
     return sign_in(request, back_to_bookings(request), Visitor("student", student_id))
 
 

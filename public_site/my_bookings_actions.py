@@ -22,6 +22,7 @@ from domain.clock import utcnow
 from domain.errors import DomainError, NotFound
 from domain.model import Student
 from domain.services.booking_calendar import booking_calendar
+from domain.services.calendar_feeds import renew_student_feed
 from domain.services.my_bookings import cancel_my_registration, my_booking
 from domain.services.profiles import ProfileDetails, update_student_profile
 from domain.services.settings import load_settings
@@ -144,6 +145,21 @@ def calendar(request: Request) -> Response:
     )
 
 
+@form_endpoint
+def renew_feed(request: Request, _form: FormData) -> Response:
+    """Stop the student's calendar link and make a new one (a link shared by mistake)."""
+    student_id = signed_in_student(request)
+    if student_id is None:
+        return back_to_bookings(request)
+    renew_student_feed(
+        request.app.state.db,
+        student_id,
+        actor=Actor.public(client_address(request)),
+        secret_key=request.app.state.config.secret_key,
+    )
+    return back_to_bookings(request, "feed")
+
+
 routes = [
     Route("/my-bookings/cancel/{registration_id:id}", cancel_page, name="my_bookings_cancel_page"),
     Route(
@@ -155,4 +171,5 @@ routes = [
     Route("/my-bookings/profile", profile_page, name="my_bookings_profile_page"),
     Route("/my-bookings/profile", profile, methods=["POST"], name="my_bookings_profile"),
     Route("/my-bookings/calendar/{registration_id:id}.ics", calendar, name="my_bookings_calendar"),
+    Route("/my-bookings/calendar-feed", renew_feed, methods=["POST"], name="my_bookings_feed"),
 ]

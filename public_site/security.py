@@ -72,6 +72,13 @@ class CsrfRefused(Exception):
     """A form arrived without a valid CSRF token: nothing is done with it."""
 
 
+def _is_calendar(headers: list[tuple[bytes, bytes]]) -> bool:
+    return any(
+        name.lower() == b"content-type" and value.startswith(b"text/calendar")
+        for name, value in headers
+    )
+
+
 class SecurityMiddleware:
     """Adds security headers to every response and gives each browser a CSRF cookie.
 
@@ -104,7 +111,8 @@ class SecurityMiddleware:
                     headers.append((b"referrer-policy", REFERRER_POLICY))
                 if b"cache-control" not in names:
                     headers.append(PRIVATE_BY_DEFAULT)
-                if new_cookie:
+                # A calendar feed is read by calendar apps, which keep no cookie.
+                if new_cookie and not _is_calendar(headers):
                     headers.append((b"set-cookie", self._set_cookie(scope)))
                 message["headers"] = headers
             await send(message)

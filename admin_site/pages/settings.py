@@ -17,7 +17,13 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 from starlette.routing import BaseRoute, Route
 
-from admin_site.request_context import current_actor, current_staff, database, is_superuser
+from admin_site.request_context import (
+    config,
+    current_actor,
+    current_staff,
+    database,
+    is_superuser,
+)
 from domain.db.database import Database
 from domain.errors import SettingsRefused
 from domain.rules.settings import (
@@ -31,6 +37,7 @@ from domain.rules.settings import (
     choices_for,
     format_setting,
 )
+from domain.services.calendar_feeds import STAFF_FEED_PATH, renew_staff_feed, staff_feed_token
 from domain.services.settings import load_settings, update_settings
 
 TEMPLATE = "rollbook/settings.html"
@@ -141,6 +148,17 @@ class SettingsView(BaseView):
         )
         return RedirectResponse(url, status_code=303)
 
+    # SQLAdmin takes the view's identity (its menu link) from the exposed methods in
+    # name order, the last one winning: this name sorts before ``settings_page``.
+    @expose("/settings/calendar-feed", methods=["POST"], identity="settings-calendar-feed")
+    async def renew_calendar_feed(self, request: Request) -> Response:
+        """Stop the staff calendar link (if any) and make a new one."""
+        db, secret = database(request), config(request).secret_key
+        actor = current_actor(request)
+        await run_in_threadpool(lambda: renew_staff_feed(db, actor=actor, secret_key=secret))
+        url = request.url_for("admin:view-settings").include_query_params(feed="new")
+        return RedirectResponse(f"{url}#staff-calendar", status_code=303)
+
     async def _page(
         self,
         request: Request,
@@ -157,8 +175,17 @@ class SettingsView(BaseView):
             "saved": saved,
             "choices": {key: choices_for(key) for key in KEYS},
             "kinds": Kind,
+            "staff_feed_url": await run_in_threadpool(_staff_feed_url, request),
+            "feed_renewed": request.query_params.get("feed") == "new",
         }
         return await self.templates.TemplateResponse(request, TEMPLATE, context, status_code=status)
+
+
+def _staff_feed_url(request: Request) -> str:
+    """The staff calendar feed's address, or "" before a superuser makes one."""
+    db = database(request)
+    token = staff_feed_token(db, secret_key=config(request).secret_key)
+    return "" if token is None else db.public_base_url + STAFF_FEED_PATH.format(token=token)
 
 
 async def _to_the_one_page(request: Request) -> Response:

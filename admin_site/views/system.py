@@ -11,6 +11,12 @@ from domain.formatting import label
 from domain.model import OutgoingEmail
 
 
+def _attachment_names(email: object, _attribute: object) -> str:
+    """The names of the files sent with the message ("booking-12.ics"), or "None"."""
+    files = getattr(email, "attachments", None) or []
+    return ", ".join(str(item.get("filename", "")) for item in files) or "None"
+
+
 class OutgoingEmailView(ReadOnlyView, model=OutgoingEmail):
     name = "Email"
     name_plural = "Outgoing emails"
@@ -23,6 +29,7 @@ class OutgoingEmailView(ReadOnlyView, model=OutgoingEmail):
         "created_at": "Queued",
         "sent_at": "Sent",
     }
+    column_formatters_detail = {"attachments": _attachment_names}
     column_searchable_list = ["to_address", "to_name", "subject"]
     column_sortable_list = ["id", "kind", "status", "attempts", "created_at", "sent_at"]
     column_default_sort = ("created_at", True)
@@ -42,6 +49,7 @@ class OutgoingEmailView(ReadOnlyView, model=OutgoingEmail):
         "to_name",
         "subject",
         "body_text",
+        "attachments",
         "status",
         "attempts",
         "next_attempt_at",

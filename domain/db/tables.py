@@ -15,6 +15,7 @@ from domain.db.tables_courses import (
 from domain.db.tables_people import contact_logs, schools, staff_users, students
 from domain.db.tables_system import (
     audit_entries,
+    calendar_feeds,
     link_tokens,
     login_throttles,
     outgoing_emails,
@@ -27,6 +28,7 @@ __all__ = [
     "REGISTRATION_ACTIVE_SQL",
     "attendance",
     "audit_entries",
+    "calendar_feeds",
     "certificates",
     "class_sessions",
     "contact_logs",

@@ -18,6 +18,7 @@ from sqlalchemy import (
     text,
 )
 
+from domain.clock import utcnow
 from domain.db.schema import metadata, not_negative, one_of
 from domain.db.types import Money, UTCDateTime
 from domain.enums import (
@@ -107,6 +108,10 @@ class_sessions = Table(
     Column("end_time", Time),
     Column("location", String(255), nullable=False, default=""),
     Column("notes", Text, nullable=False, default=""),
+    # Calendar feeds number an event's versions from this (SEQUENCE), and show a
+    # cancelled session as cancelled rather than dropping it (issue 15, point 3).
+    Column("updated_at", UTCDateTime, onupdate=utcnow),
+    Column("cancelled_at", UTCDateTime),
     UniqueConstraint("course_id", "session_date", "start_time"),
     Index(None, "session_date"),
     Index(None, "slot_id"),

@@ -35,6 +35,8 @@ outgoing_emails = Table(
     Column("last_error", Text, nullable=False, default=""),
     Column("sent_at", UTCDateTime),
     Column("created_at", UTCDateTime, nullable=False),
+    #: Files sent with the message: [{"filename", "content_type", "content"}] (text only).
+    Column("attachments", JSON, nullable=False, default=list),
     one_of("status", EmailStatus),
     not_negative("attempts"),
     Index(None, "status", "next_attempt_at"),
@@ -105,4 +107,18 @@ link_tokens = Table(
     one_of("purpose", LinkPurpose),
     Index(None, "registration_id"),
     Index(None, "expires_at"),
+)
+
+calendar_feeds = Table(
+    "calendar_feeds",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    #: SHA-256 of the feed's token (the token itself is derived, never stored).
+    Column("token_hash", String(64), nullable=False, unique=True),
+    #: Random input of the token's derivation, so a renewed feed gets a new address.
+    Column("salt", String(64), nullable=False),
+    #: The student whose bookings the feed follows; NULL for the staff feed.
+    Column("student_id", Integer, ForeignKey("students.id", ondelete="CASCADE")),
+    Column("created_at", UTCDateTime, nullable=False),
+    Index(None, "student_id", unique=True),
 )

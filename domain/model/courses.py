@@ -95,6 +95,8 @@ class ClassSession:
     end_time: time | None = None
     location: str = ""
     notes: str = ""
+    updated_at: datetime | None = None
+    cancelled_at: datetime | None = None
     attendance: list[Attendance] = field(default_factory=list)
 
     def __str__(self) -> str:

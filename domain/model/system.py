@@ -40,6 +40,8 @@ class OutgoingEmail:
     last_error: str = ""
     sent_at: datetime | None = None
     created_at: datetime = field(default_factory=utcnow)
+    #: [{"filename", "content_type", "content"}]: text files sent with the message.
+    attachments: list[dict[str, str]] = field(default_factory=list)
 
     def __str__(self) -> str:
         return f"{formatting.label(self.kind)} to {self.to_address}"

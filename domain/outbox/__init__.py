@@ -26,6 +26,15 @@ _TOKEN = re.compile(r"(?<![A-Za-z0-9_-])[A-Za-z0-9_-]{43,}(?![A-Za-z0-9_-])")
 
 
 @dataclass(frozen=True)
+class Attachment:
+    """A text file sent with a message (a calendar file): its name, MIME type and text."""
+
+    filename: str
+    content_type: str
+    content: str
+
+
+@dataclass(frozen=True)
 class Email:
     """A message ready to queue: the builders in ``domain.emails`` make these."""
 
@@ -35,6 +44,7 @@ class Email:
     subject: str
     body_text: str
     body_html: str = ""
+    attachments: tuple[Attachment, ...] = ()
 
 
 def queue_email(session: Session, email: Email, settings: Settings) -> OutgoingEmail | None:
@@ -48,6 +58,10 @@ def queue_email(session: Session, email: Email, settings: Settings) -> OutgoingE
         subject=email.subject,
         body_text=email.body_text,
         body_html=email.body_html,
+        attachments=[
+            {"filename": a.filename, "content_type": a.content_type, "content": a.content}
+            for a in email.attachments
+        ],
     )
     session.add(row)
     return row

@@ -36,6 +36,8 @@ class MailboxMessage:
     sender: str
     text: str
     html: str
+    #: The names of the files sent with it (a calendar file), in order.
+    attachments: tuple[str, ...] = ()
 
 
 class LocalMailbox:
@@ -69,6 +71,9 @@ class LocalMailbox:
             sender=str(parsed.get("From", "")),
             text=_body(parsed, "plain"),
             html=_body(parsed, "html"),
+            attachments=tuple(
+                part.get_filename() or "attachment" for part in parsed.iter_attachments()
+            ),
         )
 
     def _box(self) -> mailbox.Maildir | None:

@@ -48,7 +48,21 @@ def build_message(email: OutgoingEmail, config: Config) -> EmailMessage:
     message.set_content(email.body_text)
     if email.body_html:
         message.add_alternative(email.body_html, subtype="html")
+    for attachment in email.attachments or []:
+        _attach(message, attachment)
     return message
+
+
+def _attach(message: EmailMessage, attachment: dict[str, str]) -> None:
+    """Add a stored text attachment (``multipart/mixed``); a calendar says it publishes."""
+    _, _, subtype = attachment.get("content_type", "text/plain").partition("/")
+    params = {"method": "PUBLISH"} if subtype == "calendar" else {}
+    message.add_attachment(
+        attachment.get("content", ""),
+        subtype=subtype or "plain",
+        filename=one_line(attachment.get("filename", "")) or "attachment.txt",
+        params=params,
+    )
 
 
 def _address(name: str, address: str) -> Address:

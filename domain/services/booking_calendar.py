@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 from domain.clock import utcnow
 from domain.errors import NotFound
 from domain.rules.settings import Settings
+from domain.services.calendar_feeds import booking_attachment
 from domain.services.my_bookings import (
     BookedSession,
     Booking,
@@ -41,11 +42,16 @@ def booking_calendar(
     booking = my_booking(session, student_id, registration_id, now=now)
     if not booking.is_current:
         raise NotFound("This booking is cancelled or over, so it has nothing to add to a calendar.")
+    filename = f"booking-{registration_id}.ics"
+    # The sessions' events are the feeds' own (same UIDs), so a file imported
+    # before a subscription does not leave copies behind.
+    attachment = booking_attachment(session, registration_id, now=now)
+    if attachment is not None:
+        return CalendarFile(filename=filename, content=attachment.content.encode("utf-8"))
     sessions = booked_sessions(session, student_id, now=now, registration_id=registration_id)
     settings = load_settings(session)
     return CalendarFile(
-        filename=f"booking-{registration_id}.ics",
-        content=calendar_of(booking, sessions, settings, now=now),
+        filename=filename, content=calendar_of(booking, sessions, settings, now=now)
     )
 
 

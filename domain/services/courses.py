@@ -276,6 +276,9 @@ def update_class_session(
         with session.no_autoflush:
             changed = set_fields(meeting, changes, SESSION_FIELDS)
             _check_class_session(session, meeting)
+        if changed:
+            # Calendars number the event's versions from this (SEQUENCE up).
+            meeting.updated_at = now
         record_updated(session, actor, meeting, changed, now=now)
         session.commit()
     return meeting

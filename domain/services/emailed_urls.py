@@ -19,6 +19,7 @@ from domain.model import Course, Registration, Student
 from domain.outbox import queue_email
 from domain.rules.payment import format_course_dates, payment_instructions
 from domain.rules.settings import Settings
+from domain.services.calendar_feeds import with_calendar
 
 #: Emailed registration links stay valid this long after the course ends.
 LINK_GRACE = timedelta(days=30)
@@ -108,5 +109,6 @@ def send_confirmation(
         bookings_url=public_base_url(session) + MY_BOOKINGS_PATH,
         settings=settings,
     )
+    email = with_calendar(session, email, registration.id or 0, now=now)
     queue_email(session, email, settings)
     return view_token

@@ -34,6 +34,7 @@ from domain.rules.capacity import hold_expiry, holds_seat
 from domain.rules.contact_details import clean_line, clean_text
 from domain.rules.payment import check_transition
 from domain.rules.settings import Settings
+from domain.services.calendar_feeds import with_calendar
 from domain.services.emailed_urls import VIEW_PATH, emailed_url, link_ttl
 from domain.services.registration_core import active_registration, expire_registration
 from domain.services.seats import course_occupancy, lock_course
@@ -125,6 +126,7 @@ def confirm_payment_in_session(
             view_url=emailed_url(session, VIEW_PATH, token),
             settings=settings,
         )
+        email = with_calendar(session, email, registration.id or 0, now=now)
         queue_email(session, email, settings)
 
 

@@ -102,3 +102,26 @@
   form.addEventListener("change", show);
   show();
 })();
+
+// ---- Calendar feed: "Copy link" copies the private feed's address (issue 15 point 3: ics) ----
+// Without JavaScript (or clipboard access) the address stays in a read-only box to select.
+(function () {
+  "use strict";
+  Array.prototype.forEach.call(document.querySelectorAll("button[data-copy]"), function (button) {
+    var field = document.getElementById(button.dataset.copy);
+    if (!field) { return; }
+    var label = button.textContent;
+    button.addEventListener("click", function () {
+      field.select();
+      var done = function () {
+        button.textContent = button.dataset.copied || label;
+        window.setTimeout(function () { button.textContent = label; }, 2000);
+      };
+      if (navigator.clipboard && navigator.clipboard.writeText) {
+        navigator.clipboard.writeText(field.value).then(done, function () { field.select(); });
+      } else {
+        field.select();
+      }
+    });
+  });
+})();

@@ -23,9 +23,10 @@ from tests.public.factories import STAFF, csrf_token, make_course, student_form
 
 #: Rate-limit count (1), then settings, student look-up and insert, its audit entry,
 #: the course lock, the seat count, the visitor's unpaid bookings, the registration,
-#: its audit entry, its links and its email (11); on PostgreSQL also the lock on the
-#: visitor's address (SQLite's write lock is held already).
-STATEMENTS_PER_BOOKING = {"sqlite": 12, "postgresql": 13}
+#: its audit entry, its links, its calendar's sessions (one statement, however many
+#: sessions) and its email (12); on PostgreSQL also the lock on the visitor's address
+#: (SQLite's write lock is held already).
+STATEMENTS_PER_BOOKING = {"sqlite": 13, "postgresql": 14}
 
 
 @contextmanager
@@ -54,7 +55,7 @@ def book(client: TestClient, db: Database, course_id: int, email: str) -> list[s
     return sent
 
 
-def test_a_new_student_books_with_twelve_statements(
+def test_a_new_student_books_with_thirteen_statements(
     client: TestClient, db: Database, backend: str
 ) -> None:
     course_id = make_course(db, capacity=100)
