@@ -110,7 +110,11 @@ def parse_statement(text: str) -> Statement:
         names = [cell.strip().lower() for cell in row]
         if all(column in names for column in _VENMO_COLUMNS):
             return _venmo(names, rows[index + 1 :])
-        if "description" in names and "amount" in names and _first(names, _BANK_DATE_COLUMNS):
+        if (
+            "description" in names
+            and "amount" in names
+            and _first(names, _BANK_DATE_COLUMNS) is not None
+        ):
             return _bank(names, rows[index + 1 :])
     raise ValidationError(
         "This file is not a Venmo statement nor a bank statement we can read: no row names "
