@@ -26,6 +26,7 @@ from domain.db import tables as t
 from domain.db.database import Database
 from domain.enums import PaymentMethod, PaymentStatus
 from domain.errors import DomainError
+from domain.formatting import money
 from domain.payments_import.statements import IncomingPayment, Statement
 from domain.services.payments import confirm_payment, references_in_use
 from domain.services.settings import load_settings
@@ -98,7 +99,8 @@ def sender_is(sender: str, *, first_name: str, last_name: str, email: str | None
 def propose_matches(db: Database, statement: Statement) -> list[Proposal]:
     """A proposal for every incoming payment of ``statement``, in the statement's order."""
     with db.read() as session:
-        organisation = load_settings(session).organisation_name or "Rollbook"
+        settings = load_settings(session)
+        organisation = settings.organisation_name or "Rollbook"
         references = {
             p.transaction_id: referenced_id(p.note, organisation) for p in statement.payments
         }
@@ -106,7 +108,9 @@ def propose_matches(db: Database, statement: Statement) -> list[Proposal]:
         named = _registrations(session, ids={i for i in references.values() if i is not None})
         pending = _pending_by_amount(session, {p.amount for p in statement.payments})
     return [
-        _proposal(payment, references[payment.transaction_id], used, named, pending)
+        _proposal(
+            payment, references[payment.transaction_id], used, named, pending, settings.currency
+        )
         for payment in statement.payments
     ]
 
@@ -215,6 +219,7 @@ def _proposal(
     used: dict[str, int],
     named: dict[int, _Row],
     pending: dict[Decimal, list[_Row]],
+    currency: str,
 ) -> Proposal:
     if payment.transaction_id in used:
         return Proposal(
@@ -223,7 +228,7 @@ def _proposal(
             f"Already confirmed: registration #{used[payment.transaction_id]}.",
         )
     if referenced is not None:
-        return _by_reference(payment, referenced, named.get(referenced))
+        return _by_reference(payment, referenced, named.get(referenced), currency)
     fits = [
         row
         for row in pending.get(payment.amount, [])
@@ -250,7 +255,9 @@ def _proposal(
     )
 
 
-def _by_reference(payment: IncomingPayment, referenced: int, row: _Row | None) -> Proposal:
+def _by_reference(
+    payment: IncomingPayment, referenced: int, row: _Row | None, currency: str
+) -> Proposal:
     if row is None:
         return Proposal(
             payment,
@@ -270,7 +277,7 @@ def _by_reference(payment: IncomingPayment, referenced: int, row: _Row | None) -
             payment,
             MatchKind.NEEDS_A_CLICK,
             f"The note names this registration, but the amount differs from the "
-            f"{row.candidate.amount_due:.2f} due.",
+            f"{money(row.candidate.amount_due, currency)} due.",
             row.candidate,
         )
     return Proposal(payment, MatchKind.EXACT, "The note names this registration.", row.candidate)
