@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from enum import StrEnum
 
@@ -69,6 +69,8 @@ class Confirmation:
     registration_id: int
     reference: str
     refusal: str | None
+    #: "Ana Lopez — Salsa Series": whom the payment was for, as staff know them.
+    paid_for: str = ""
 
 
 def referenced_id(note: str, organisation: str) -> int | None:
@@ -140,7 +142,18 @@ def confirm_matches(
             outcomes.append(Confirmation(registration_id, reference, str(refused)))
         else:
             outcomes.append(Confirmation(registration_id, reference, None))
-    return outcomes
+    with db.read() as session:
+        rows = _registrations(session, ids={o.registration_id for o in outcomes})
+    return [
+        replace(o, paid_for=_paid_for(rows[o.registration_id].candidate))
+        if o.registration_id in rows
+        else o
+        for o in outcomes
+    ]
+
+
+def _paid_for(candidate: Candidate) -> str:
+    return f"{candidate.student} — {candidate.course}"
 
 
 @dataclass(frozen=True)

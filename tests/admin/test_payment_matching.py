@@ -43,7 +43,10 @@ def test_the_page_offers_an_upload_in_the_registrations_menu(staff_client: Admin
     page = staff_client.page(URL)
     assert page.status_code == 200
     assert 'type="file"' in page.text and 'name="statement"' in page.text
-    assert "Match payments" in page.text
+    # In the Registrations menu, beside the lists of registrations.
+    assert re.search(
+        r'href="[^"]*/admin/payments/match/"[^>]*>\s*(<[^>]+>\s*)*Match payments', page.text
+    )
 
 
 def test_upload_proposes_then_confirm_pays_the_ticked_registrations(
@@ -78,6 +81,7 @@ def test_upload_proposes_then_confirm_pays_the_ticked_registrations(
     done = staff_client.submit(CONFIRM, {"method": "venmo", "pick": _offered(page)})
     assert done.status_code == 200
     assert done.text.count('data-outcome="confirmed"') == 2
+    assert "Dancer2 Lopez — Salsa Series 2" in html.unescape(done.text)
     for reg, reference in ((exact, "3240312810181230868"), (by_name, "3240312810181230869")):
         saved = registration(db, reg)
         assert saved.payment_status == PaymentStatus.COMPLETED

@@ -92,7 +92,7 @@ def test_confirming_chosen_payments_applies_the_confirm_service_with_the_stateme
     [proposal] = propose_matches(db, bank)
     assert proposal.kind is MatchKind.NEEDS_A_CLICK
     outcomes = confirm_matches(db, method=bank.method, chosen=[(reg, "BAC7XK2P9")], actor=staff(db))
-    assert outcomes == [Confirmation(reg, "BAC7XK2P9", None)]
+    assert outcomes == [Confirmation(reg, "BAC7XK2P9", None, "Dancer1 Lopez — Salsa Series 1")]
     saved = registration(db, reg)
     assert saved.payment_status == PaymentStatus.COMPLETED
     assert (saved.payment_method, saved.payment_reference) == ("zelle", "BAC7XK2P9")
