@@ -23,7 +23,9 @@ from domain.payments_import.statements import Statement, parse_statement
 from domain.services import payments
 from domain.services.payments import cancel_registration, confirm_payment
 from domain.services.registration import register_student
+from domain.services.school_portal import NewParticipant, replace_participant, school_contact
 from tests.integration.r_factories import NOW, add_course, details, registration, staff
+from tests.public.my_school_setup import make_contact_school, school_course, sign_up
 from tests.statement_fixtures import bank_statement, venmo_row, venmo_statement
 
 
@@ -220,3 +222,24 @@ def test_one_transaction_id_sent_to_two_registrations_at_once_confirms_only_one(
     [refused] = [c for c in results if c.refusal is not None]
     assert "already confirmed" in (refused.refusal or "")
     assert [ref for ref, _ in _confirmed_references(db)] == ["V-SAME"]
+
+
+def test_a_replacement_takes_over_a_venmo_payment_and_its_transaction_id(db: Database) -> None:
+    # The reference is unique: it moves to the new registration, it is not copied.
+    school_id = make_contact_school(db)
+    course_id = school_course(db)
+    (ada,) = sign_up(db, school_id, course_id, "Ada Teacher")
+    confirm_payment(db, registration_id=ada, method="venmo", reference="V-9", actor=staff(db))
+    new = replace_participant(
+        db,
+        school_id=school_id,
+        registration_id=ada,
+        person=NewParticipant(name="Newcomer One"),
+        reason="Ada is on leave",
+        actor=school_contact(school_id, "192.0.2.50"),
+    )
+    moved = registration(db, new)
+    assert (moved.payment_status, moved.payment_method) == (PaymentStatus.COMPLETED, "venmo")
+    assert moved.payment_reference == "V-9"
+    assert registration(db, ada).payment_reference == ""
+    assert _confirmed_references(db)[-1] == ("V-9", new)
