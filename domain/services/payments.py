@@ -107,14 +107,16 @@ def confirm_payment_in_session(
     check_transition(registration.payment_status, PaymentStatus.COMPLETED)
     _refuse_used_reference(session, method, reference)
     before = audit.snapshot(registration, _PAYMENT_FIELDS)
-    registration.payment_status = PaymentStatus.COMPLETED
-    registration.payment_method = method
-    registration.payment_reference = reference
-    registration.payment_confirmed_at = now
-    registration.payment_confirmed_by_id = actor.staff_user_id
-    registration.updated_at = now
     try:
-        session.flush()
+        # A savepoint: after this refusal a batch's transaction stays usable.
+        with session.begin_nested():
+            registration.payment_status = PaymentStatus.COMPLETED
+            registration.payment_method = method
+            registration.payment_reference = reference
+            registration.payment_confirmed_at = now
+            registration.payment_confirmed_by_id = actor.staff_user_id
+            registration.updated_at = now
+            session.flush()
     except IntegrityError as clash:
         # Another transaction confirmed a payment with this reference meanwhile:
         # the unique index waited for it, then refused this one.

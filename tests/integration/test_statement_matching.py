@@ -21,6 +21,7 @@ from domain.payments_import.matching import (
 )
 from domain.payments_import.statements import Statement, parse_statement
 from domain.services import payments
+from domain.services.bulk import BatchRefused, Payment, confirm_payments
 from domain.services.payments import cancel_registration, confirm_payment
 from domain.services.registration import register_student
 from domain.services.school_portal import NewParticipant, replace_participant, school_contact
@@ -243,3 +244,16 @@ def test_a_replacement_takes_over_a_venmo_payment_and_its_transaction_id(db: Dat
     assert moved.payment_reference == "V-9"
     assert registration(db, ada).payment_reference == ""
     assert _confirmed_references(db)[-1] == ("V-9", new)
+
+
+def test_a_batch_meeting_the_database_refusal_is_refused_whole_not_a_server_error(
+    db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # As if another transaction took the reference between the check and the write.
+    first, second = _booked(db, 1), _booked(db, 2)
+    monkeypatch.setattr(payments, "_refuse_used_reference", lambda *args: None)
+    batch = [Payment(first, "venmo", "V-77"), Payment(second, "venmo", "V-77")]
+    with pytest.raises(BatchRefused, match="Venmo payment V-77 is already confirmed"):
+        confirm_payments(db, payments=batch, actor=staff(db))
+    assert registration(db, first).payment_status == PaymentStatus.PENDING
+    assert registration(db, second).payment_status == PaymentStatus.PENDING
