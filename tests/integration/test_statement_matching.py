@@ -27,6 +27,7 @@ from domain.services.registration import register_student
 from domain.services.school_portal import NewParticipant, replace_participant, school_contact
 from tests.integration.r_factories import NOW, add_course, details, registration, staff
 from tests.public.my_school_setup import make_contact_school, school_course, sign_up
+from tests.public.test_booking_cost import statements
 from tests.statement_fixtures import bank_statement, venmo_row, venmo_statement
 
 
@@ -257,3 +258,20 @@ def test_a_batch_meeting_the_database_refusal_is_refused_whole_not_a_server_erro
         confirm_payments(db, payments=batch, actor=staff(db))
     assert registration(db, first).payment_status == PaymentStatus.PENDING
     assert registration(db, second).payment_status == PaymentStatus.PENDING
+
+
+def test_proposing_costs_the_same_statements_for_two_payments_or_twenty(db: Database) -> None:
+    regs = [_booked(db, n) for n in range(1, 21)]
+
+    def cost(count: int) -> int:
+        statement = _venmo(
+            *(
+                venmo_row(f"V-{n}", "2026-11-03T10:00:00", "+ $110.00", note=f"Rollbook #{reg}")
+                for n, reg in enumerate(regs[:count])
+            )
+        )
+        with statements(db) as sent:
+            propose_matches(db, statement)
+        return len(sent)
+
+    assert cost(20) == cost(2)
