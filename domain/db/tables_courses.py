@@ -125,6 +125,9 @@ REGISTRATION_ACTIVE_SQL = (
 #: An unpaid registration a visitor's address holds (its hold may have passed since).
 UNPAID_SQL = "client_address IS NOT NULL AND cancelled_at IS NULL AND payment_status = 'pending'"
 
+#: A reference that is a payment service's transaction id (unique per method).
+STATEMENT_REFERENCE_SQL = "payment_method IN ('venmo', 'zelle') AND payment_reference <> ''"
+
 registrations = Table(
     "registrations",
     metadata,
@@ -192,6 +195,16 @@ registrations = Table(
         "client_address",
         sqlite_where=text(UNPAID_SQL),
         postgresql_where=text(UNPAID_SQL),
+    ),
+    # A Venmo or Zelle transaction id confirms one payment only, whoever confirms it
+    # and however often its statement is uploaded (domain/payments_import).
+    Index(
+        "ux_registrations_statement_reference",
+        "payment_method",
+        "payment_reference",
+        unique=True,
+        sqlite_where=text(STATEMENT_REFERENCE_SQL),
+        postgresql_where=text(STATEMENT_REFERENCE_SQL),
     ),
     # The admin's search matches a reference by its start (LIKE 'abc%'):
     # text_pattern_ops lets PostgreSQL serve that whatever the database's collation.

@@ -38,6 +38,8 @@ class _Registrar:
     def __init__(self, rng: random.Random, now: datetime, staff: list[StaffUser]) -> None:
         self.rng, self.now, self.staff = rng, now, staff
         self.made: list[Registration] = []
+        #: A Venmo or Zelle transaction id is unique (ux_registrations_statement_reference).
+        self.references: set[str] = set()
 
     def add(
         self,
@@ -76,6 +78,13 @@ class _Registrar:
         self.made.append(registration)
         return registration
 
+    def _new_reference(self, method: PaymentMethod) -> str:
+        while True:
+            reference = f"{method[:3].upper()}-{self.rng.randint(10**5, 10**6 - 1)}"
+            if reference not in self.references:
+                self.references.add(reference)
+                return reference
+
     def _set_payment(self, registration: Registration, amount: Decimal, state: str) -> None:
         rng, created = self.rng, registration.created_at
         if amount == 0:
@@ -87,9 +96,7 @@ class _Registrar:
             registration.payment_status = PaymentStatus.COMPLETED
             registration.payment_method = method
             registration.payment_reference = (
-                ""
-                if method == PaymentMethod.CASH
-                else f"{method[:3].upper()}-{rng.randint(10**5, 10**6 - 1)}"
+                "" if method == PaymentMethod.CASH else self._new_reference(method)
             )
             registration.payment_confirmed_at = min(
                 created + timedelta(hours=rng.randint(1, 30)), self.now

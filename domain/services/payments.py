@@ -11,6 +11,7 @@ from contextlib import contextmanager
 from datetime import datetime
 
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from domain import audit
@@ -27,6 +28,7 @@ from domain.errors import (
     NotFound,
     ValidationError,
 )
+from domain.formatting import label
 from domain.link_tokens import issue_link
 from domain.model import Course, Registration, Student
 from domain.outbox import queue_email
@@ -49,6 +51,9 @@ _PAYMENT_FIELDS = (
     "payment_confirmed_by_id",
     "refunded_at",
 )
+#: Methods whose reference is the payment service's transaction id: never used twice
+#: (``ux_registrations_statement_reference``). A cash receipt or cheque number may repeat.
+UNIQUE_REFERENCE_METHODS = (PaymentMethod.VENMO, PaymentMethod.ZELLE)
 _CANCEL_FIELDS = ("cancelled_at", "cancelled_by_id", "cancellation_reason", "hold_expires_at")
 
 
@@ -101,13 +106,22 @@ def confirm_payment_in_session(
     if registration.is_cancelled:
         raise InvalidTransition("This registration is cancelled; un-cancel it first.")
     check_transition(registration.payment_status, PaymentStatus.COMPLETED)
+    _refuse_used_reference(session, method, reference)
     before = audit.snapshot(registration, _PAYMENT_FIELDS)
-    registration.payment_status = PaymentStatus.COMPLETED
-    registration.payment_method = method
-    registration.payment_reference = reference
-    registration.payment_confirmed_at = now
-    registration.payment_confirmed_by_id = actor.staff_user_id
-    registration.updated_at = now
+    try:
+        # A savepoint: after this refusal a batch's transaction stays usable.
+        with session.begin_nested():
+            registration.payment_status = PaymentStatus.COMPLETED
+            registration.payment_method = method
+            registration.payment_reference = reference
+            registration.payment_confirmed_at = now
+            registration.payment_confirmed_by_id = actor.staff_user_id
+            registration.updated_at = now
+            session.flush()
+    except IntegrityError as clash:
+        # Another transaction confirmed a payment with this reference meanwhile:
+        # the unique index waited for it, then refused this one.
+        raise InvalidTransition(_used_reference_message(method, reference, None)) from clash
     audit.record(session, actor, "payment.confirm", registration, audit.diff(before, registration))
     settings = load_settings(session)
     student = _student(session, registration)
@@ -128,6 +142,41 @@ def confirm_payment_in_session(
         )
         email = with_calendar(session, email, registration.id or 0, now=now)
         queue_email(session, email, settings)
+
+
+def references_in_use(
+    session: Session, *, method: PaymentMethod | str, references: list[str]
+) -> dict[str, int]:
+    """Which of ``references`` already confirmed a payment by ``method``: reference -> registration.
+
+    Only for the methods whose references are unique (Venmo, Zelle); empty otherwise.
+    """
+    wanted = sorted({r for r in references if r})
+    if method not in UNIQUE_REFERENCE_METHODS or not wanted:
+        return {}
+    r = t.registrations.c
+    rows = session.execute(
+        select(r.payment_reference, r.id).where(
+            r.payment_method == PaymentMethod(method).value, r.payment_reference.in_(wanted)
+        )
+    ).all()
+    return {reference: registration_id for reference, registration_id in rows}
+
+
+def _refuse_used_reference(session: Session, method: PaymentMethod, reference: str) -> None:
+    used = references_in_use(session, method=method, references=[reference])
+    if reference in used:
+        raise InvalidTransition(_used_reference_message(method, reference, used[reference]))
+
+
+def _used_reference_message(
+    method: PaymentMethod, reference: str, registration_id: int | None
+) -> str:
+    where = f" for registration #{registration_id}" if registration_id is not None else ""
+    return (
+        f"The {label(method)} payment {reference} is already confirmed{where}; "
+        "the same payment cannot be confirmed twice."
+    )
 
 
 def refund_payment(

@@ -269,10 +269,14 @@ def _take_over(
     new = session.get(Registration, outcome.registration_id)
     if new is None:
         raise NotFound("The new registration could not be read back.")
-    for name in _PAYMENT_FIELDS:
-        setattr(new, name, getattr(old, name))
-    # The money now belongs to the new registration; the report counts it once.
+    payment = {name: getattr(old, name) for name in _PAYMENT_FIELDS}
+    # The money now belongs to the new registration; the report counts it once,
+    # and its Venmo or Zelle reference (unique) leaves the old one first.
     old.amount_due = Decimal("0.00")
+    old.payment_reference = ""
+    session.flush()
+    for name, value in payment.items():
+        setattr(new, name, value)
     session.flush()
     return new
 

@@ -49,6 +49,10 @@ class Sweep:
         if status >= 400 and not path.endswith("no-such-page"):
             self.problems.append(f"{path}: HTTP {status}")
             return
+        self.check_shown(path, headers_in_view=headers_in_view)
+
+    def check_shown(self, path: str, *, headers_in_view: bool = False) -> None:
+        """``check`` of the page already shown (one reached by a form, say)."""
         wide = self.page.evaluate("document.documentElement.scrollWidth")
         if wide > self.width:
             self.problems.append(f"{path}: {wide} px wide in a {self.width} px window")
@@ -165,6 +169,7 @@ def test_the_panels_own_pages(sweep: Sweep, demo: LiveServer) -> None:
         f"/admin/courses/{course}/rollcall/",
         "/admin/mailbox/",
         "/admin/settings/",
+        "/admin/payments/match/",
         "/admin/account/password",
         f"/admin/students/{student}/personal-data",
         f"/admin/actions/erase-personal-data/?pks={student}",
