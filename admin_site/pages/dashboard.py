@@ -19,7 +19,7 @@ from admin_site.pages.charts import (
 )
 from admin_site.request_context import database
 from domain.db.database import Database
-from domain.formatting import local_datetime, money
+from domain.formatting import local_date, local_datetime, money
 from domain.rules.settings import Settings
 from domain.services.audit_log import Activity, recent_activity
 from domain.services.reports import Dashboard, dashboard
@@ -112,6 +112,9 @@ class DashboardView(BaseView):
                     )
                     for entry in activity
                 ],
+                # Already on the studio's wall clock (domain.services.reports): in words.
+                "moment": lambda at: local_datetime(at, settings.timezone),
+                "day": lambda at: local_date(at.date()),
                 "title": "Dashboard",
             },
         )
