@@ -32,7 +32,7 @@ from domain.link_tokens import (
     use_link,
 )
 from domain.model import Registration, WaitlistEntry
-from domain.rules.payment import format_course_dates, payment_instructions
+from domain.rules.payment import payment_instructions
 from domain.rules.waitlist import hash_offer_token
 from domain.services.emailed_urls import CANCEL_PATH, CLAIM_PATH, DECLINE_PATH, VIEW_PATH
 from domain.services.payments import cancel_registration
@@ -92,8 +92,8 @@ def _registration_page(
                 instructions = payment_instructions(
                     registration_id=reg.id,
                     course_title=course.title,
-                    course_dates=format_course_dates(
-                        course.starts_at, course.ends_at, timezone=settings.timezone
+                    course_dates=formatting.course_dates(
+                        course.starts_at, course.ends_at, settings.timezone
                     ),
                     amount=reg.amount_due,
                     settings=settings,

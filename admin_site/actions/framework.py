@@ -21,7 +21,10 @@ from starlette.responses import RedirectResponse, Response
 from domain.actors import Actor
 from domain.db.database import Database
 from domain.errors import ValidationError
+from domain.formatting import money
 from domain.rules.identifiers import parse_id
+from domain.services.registration_core import RegistrationOutcome
+from domain.services.settings import load_settings
 
 
 @dataclass(frozen=True)
@@ -147,3 +150,13 @@ def parse_pks(raw: str) -> list[int]:
     if len(ids) != len(pks):
         raise ValidationError("The chosen rows are not valid ids.")
     return list(dict.fromkeys(ids))
+
+
+def registration_message(db: Database, outcome: RegistrationOutcome) -> str:
+    """What staff read after registering a student: the amount due in the currency setting."""
+    if not outcome.created:
+        return f"The student already has registration #{outcome.registration_id}."
+    with db.read() as session:
+        currency = load_settings(session).currency
+    due = money(outcome.amount_due, currency)
+    return f"Registered: registration #{outcome.registration_id}, {due} due."

@@ -19,6 +19,7 @@ from admin_site.actions.framework import (
     action_button,
     open_action,
     open_first,
+    registration_message,
 )
 from admin_site.request_context import database
 from domain.clock import utcnow
@@ -89,9 +90,7 @@ def _register(db: Database, data: ActionInput) -> str:
         override_reason=data.values["override_reason"],
         actor=data.actor,
     )
-    if not outcome.created:
-        return f"The student already has registration #{outcome.registration_id}."
-    return f"Registered: registration #{outcome.registration_id}, {outcome.amount_due} due."
+    return registration_message(db, outcome)
 
 
 def _register_fields(db: Database, pks: list[int]) -> tuple[Field, ...]:

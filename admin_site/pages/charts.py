@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from domain.emails.compose import money
+from domain.formatting import money
 from domain.services.report_charts import CountPoint, MoneyPoint, RatePoint
 from domain.services.reports import UpcomingCourse
 
@@ -135,7 +135,7 @@ def signups_chart(points: Sequence[CountPoint]) -> Chart:
     )
 
 
-def revenue_chart(points: Sequence[MoneyPoint]) -> Chart:
+def revenue_chart(points: Sequence[MoneyPoint], currency: str) -> Chart:
     amounts = [p.amount for p in points]
     total = sum(amounts, Decimal("0.00"))
     top = max([Decimal("0.00"), *amounts])
@@ -144,18 +144,18 @@ def revenue_chart(points: Sequence[MoneyPoint]) -> Chart:
         title="Revenue confirmed per month",
         description=(
             f"Payments confirmed in each of the last {len(points)} months and not refunded: "
-            f"{money(total)} in all."
+            f"{money(total, currency)} in all."
         ),
         period_header="Month",
         figure_header="Revenue confirmed",
         bars=_column_bars(
             [float(a) for a in amounts],
             [(f"{p.period.first_day:%b}", f"{p.period.first_day:%B %Y}") for p in points],
-            [money(a) for a in amounts],
+            [money(a, currency) for a in amounts],
             show_figures=False,
         ),
         height=HEIGHT,
-        scale_label=f"Highest month: {money(top)}" if top else "",
+        scale_label=f"Highest month: {money(top, currency)}" if top else "",
     )
 
 

@@ -19,8 +19,8 @@ from admin_site.pages.charts import (
 )
 from admin_site.request_context import database
 from domain.db.database import Database
-from domain.emails.compose import money
-from domain.formatting import local_datetime
+from domain.formatting import local_date, local_datetime, money
+from domain.rules.settings import Settings
 from domain.services.audit_log import Activity, recent_activity
 from domain.services.reports import Dashboard, dashboard
 from domain.services.settings import load_settings
@@ -34,7 +34,7 @@ class Card:
     note: str = ""
 
 
-def cards(f: Dashboard) -> list[Card]:
+def cards(f: Dashboard, currency: str) -> list[Card]:
     """The figures at the top, for a school programme and a studio alike.
 
     A studio with no school sees how full its next courses are instead of "0 schools".
@@ -60,33 +60,33 @@ def cards(f: Dashboard) -> list[Card]:
         Card(
             "revenue-confirmed",
             "Revenue confirmed",
-            money(f.revenue_confirmed),
+            money(f.revenue_confirmed, currency),
             "payments received",
         ),
         Card(
             "payments-pending",
             "Payments pending",
-            money(f.payments_pending_total),
+            money(f.payments_pending_total, currency),
             f"{f.payments_pending_count:,} {owing} awaiting payment",
         ),
     ]
 
 
-def charts(f: Dashboard) -> list[Chart]:
+def charts(f: Dashboard, currency: str) -> list[Chart]:
     return [
         signups_chart(f.signups),
-        revenue_chart(f.revenue),
+        revenue_chart(f.revenue, currency),
         fill_chart(f.fill),
         attendance_chart(f.attendance),
     ]
 
 
-def _figures(db: Database) -> tuple[Dashboard, list[Activity], str]:
-    """The figures, the latest audit entries in words, and the studio's time zone."""
+def _figures(db: Database) -> tuple[Dashboard, list[Activity], Settings]:
+    """The figures, the latest audit entries in words, and the settings they are read with."""
     with db.read() as session:
         settings = load_settings(session)
         activity = recent_activity(session, currency=settings.currency)
-        return dashboard(session), activity, settings.timezone
+        return dashboard(session), activity, settings
 
 
 class DashboardView(BaseView):
@@ -96,18 +96,25 @@ class DashboardView(BaseView):
 
     @expose("/", identity="dashboard")
     async def home(self, request: Request) -> Response:
-        figures, activity, zone = await run_in_threadpool(_figures, database(request))
+        figures, activity, settings = await run_in_threadpool(_figures, database(request))
         return await self.templates.TemplateResponse(
             request,
             "dashboard.html",
             {
                 "figures": figures,
-                "cards": cards(figures),
-                "charts": charts(figures),
+                "cards": cards(figures, settings.currency),
+                "charts": charts(figures, settings.currency),
                 "activity": [
-                    (entry.entry_id, local_datetime(entry.occurred_at, zone), entry.sentence)
+                    (
+                        entry.entry_id,
+                        local_datetime(entry.occurred_at, settings.timezone),
+                        entry.sentence,
+                    )
                     for entry in activity
                 ],
+                # Already on the studio's wall clock (domain.services.reports): in words.
+                "moment": lambda at: local_datetime(at, settings.timezone),
+                "day": lambda at: local_date(at.date()),
                 "title": "Dashboard",
             },
         )

@@ -189,7 +189,7 @@ def _staff_feed_url(request: Request) -> str:
 
 
 async def _to_the_one_page(request: Request) -> Response:
-    """The old list and edit pages of single settings now open the one page."""
+    """The old list, details and edit pages of single settings now open the one page."""
     if current_staff(request) is not None and not is_superuser(request):
         raise HTTPException(status_code=403)
     key = request.path_params.get("key")
@@ -200,7 +200,7 @@ async def _to_the_one_page(request: Request) -> Response:
 def register_settings(admin: Admin) -> None:
     """Add the settings page to ``admin`` (called from ``admin_site.pages``).
 
-    GET of the settings list and of a setting's edit form (SQLAdmin's routes of
+    GET of the settings list and of a setting's details and edit form (SQLAdmin's routes of
     ``SettingAdmin``, kept for the Excel export) redirect here: these routes go in
     front of SQLAdmin's, as the first matching route wins.
     """
@@ -209,4 +209,5 @@ def register_settings(admin: Admin) -> None:
     routes[0:0] = [
         Route("/setting/list", _to_the_one_page, methods=["GET"]),
         Route("/setting/edit/{key}", _to_the_one_page, methods=["GET"]),
+        Route("/setting/details/{key}", _to_the_one_page, methods=["GET"]),
     ]

@@ -12,11 +12,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
-from zoneinfo import ZoneInfo
 
 from domain import formatting
 from domain.model import Course, Student
 from domain.outbox import Email
+from domain.rules.schedule import local_date
 from domain.rules.settings import Settings
 
 # Column sizes of outgoing_emails: a longer value would make the insert fail.
@@ -44,25 +44,20 @@ def clean_address(value: str) -> str:
 
 
 def local_time(moment: datetime, settings: Settings) -> str:
-    """``moment`` in the organisation's time zone, e.g. "Saturday 5 December 2026, 10:00 EST"."""
-    local = moment.astimezone(ZoneInfo(settings.timezone))
-    return f"{local:%A} {local.day} {local:%B %Y, %H:%M %Z}"
+    """``moment`` on the organisation's wall clock, as the sites write it.
 
-
-def local_date(moment: datetime, settings: Settings) -> str:
-    local = moment.astimezone(ZoneInfo(settings.timezone))
-    return f"{local:%A} {local.day} {local:%B %Y}"
+    "Sat 5 Dec 2026, 10:00" (``domain.formatting.local_datetime``): no zone name.
+    """
+    return formatting.local_datetime(moment, settings.timezone)
 
 
 def course_dates(course: Course, settings: Settings) -> str:
-    """When a course runs, in words: one start time, or a first and last date."""
-    if course.ends_at is None:
+    """When a course runs: its start on a single day, else its first and last days."""
+    zone = settings.timezone
+    ends = course.ends_at
+    if ends is None or local_date(ends, zone) == local_date(course.starts_at, zone):
         return local_time(course.starts_at, settings)
-    first = local_date(course.starts_at, settings)
-    last = local_date(course.ends_at, settings)
-    if first == last:
-        return local_time(course.starts_at, settings)
-    return f"{first} to {last}"
+    return formatting.course_dates(course.starts_at, ends, zone)
 
 
 def course_facts(course: Course, settings: Settings) -> list[tuple[str, str]]:

@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
 from decimal import Decimal
 from urllib.parse import quote, urlencode
-from zoneinfo import ZoneInfo
 
 from domain.enums import PaymentStatus
 from domain.errors import InvalidTransition
@@ -50,33 +48,40 @@ def check_transition(current: str, target: str) -> None:
     raise InvalidTransition(message)
 
 
-def format_course_dates(starts_at: datetime, ends_at: datetime | None, *, timezone: str) -> str:
-    """'2026-01-05 to 2026-02-23', or one date for a course held on one day.
-
-    Dates are read where the studio is (``timezone``, Settings.timezone): an
-    evening class in New York is stored on the next UTC day.
-    """
-    zone = ZoneInfo(timezone)
-    first = starts_at.astimezone(zone).date()
-    last = ends_at.astimezone(zone).date() if ends_at is not None else first
-    if last == first:
-        return first.isoformat()
-    return f"{first.isoformat()} to {last.isoformat()}"
-
-
 def reference_note(
     *, organisation: str, registration_id: int, course_title: str, course_dates: str
 ) -> str:
-    """The note a payer adds so staff can match the payment to the registration."""
+    """The note a payer adds so staff can match the payment to the registration.
+
+    "Rollbook #12 Contemporary Technique 3 Nov - 24 Dec 2026": "#<id>" right after the
+    organisation's name is what a payment is matched on; ``course_dates`` is
+    ``domain.formatting.course_dates``, the site's one way of writing a course's days.
+    """
     note = f"{organisation} #{registration_id} {course_title} {course_dates}"
     # Notes travel in URLs and payment apps: one line, bounded length.
     return " ".join(note.split())[:280]
+
+
+def note_pieces(note: str, course_dates: str) -> tuple[str, ...]:
+    """``note`` cut where a line may break: between words, but never inside a date.
+
+    "3 Nov - 24 Dec 2026" (an en dash) gives "3 Nov -" and "24 Dec 2026"; joined with
+    spaces, the pieces are the note again.
+    """
+    dates = " ".join(course_dates.split())
+    if not dates or not note.endswith(dates):
+        return tuple(note.split(" "))
+    head = note[: -len(dates)].split(" ")[:-1]
+    first, dash, last = dates.partition(" \u2013 ")
+    return (*head, f"{first}{dash.rstrip()}", last) if dash else (*head, dates)
 
 
 @dataclass(frozen=True)
 class PaymentInstructions:
     amount: Decimal
     note: str
+    #: The note cut where a line may break (``note_pieces``).
+    pieces: tuple[str, ...]
     #: None when no Venmo handle is set.
     venmo_app_url: str | None
     venmo_web_url: str | None
@@ -125,6 +130,7 @@ def payment_instructions(
     return PaymentInstructions(
         amount=amount,
         note=note,
+        pieces=note_pieces(note, course_dates),
         venmo_app_url=app_url,
         venmo_web_url=web_url,
         zelle_recipient_name=settings.zelle_recipient_name,

@@ -11,13 +11,14 @@ from datetime import datetime, timedelta
 
 from sqlalchemy.orm import Session
 
+from domain import formatting
 from domain.db.database import public_base_url
 from domain.emails import registration as messages
 from domain.enums import LinkPurpose
 from domain.link_tokens import issue_link
 from domain.model import Course, Registration, Student
 from domain.outbox import queue_email
-from domain.rules.payment import format_course_dates, payment_instructions
+from domain.rules.payment import payment_instructions
 from domain.rules.settings import Settings
 from domain.services.calendar_feeds import with_calendar
 
@@ -93,9 +94,7 @@ def send_confirmation(
     instructions = payment_instructions(
         registration_id=registration.id or 0,
         course_title=course.title,
-        course_dates=format_course_dates(
-            course.starts_at, course.ends_at, timezone=settings.timezone
-        ),
+        course_dates=formatting.course_dates(course.starts_at, course.ends_at, settings.timezone),
         amount=registration.amount_due,
         settings=settings,
     )

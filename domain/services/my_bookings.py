@@ -15,6 +15,7 @@ from typing import Any
 from sqlalchemy import Row, Select, select
 from sqlalchemy.orm import Session
 
+from domain import formatting
 from domain.actors import Actor
 from domain.clock import utcnow
 from domain.db import tables as t
@@ -22,7 +23,7 @@ from domain.db.database import Database
 from domain.enums import IN_LINE_WAITLIST_STATUSES, PaymentStatus
 from domain.errors import NotFound
 from domain.model import Student
-from domain.rules.payment import PaymentInstructions, format_course_dates, payment_instructions
+from domain.rules.payment import PaymentInstructions, payment_instructions
 from domain.rules.schedule import local_date
 from domain.rules.settings import Settings
 from domain.services.attendance_roster import on_roster_clause
@@ -149,9 +150,7 @@ def _booking(row: Row[Any], settings: Settings, now: datetime) -> Booking:
         instructions = payment_instructions(
             registration_id=row.registration_id,
             course_title=row.title,
-            course_dates=format_course_dates(
-                row.starts_at, row.ends_at, timezone=settings.timezone
-            ),
+            course_dates=formatting.course_dates(row.starts_at, row.ends_at, settings.timezone),
             amount=row.amount_due,
             settings=settings,
         )

@@ -175,3 +175,13 @@ def test_the_old_list_and_edit_addresses_open_the_one_page(
     assert listed.headers["location"].endswith(URL)
     assert edited.headers["location"].endswith(f"{URL}#setting-offer_hours")
     assert staff_client.page("/admin/setting/list").status_code == 403
+
+
+def test_a_settings_details_address_opens_the_one_page_at_its_setting(
+    superuser_client: AdminClient, staff_client: AdminClient
+) -> None:
+    shown = superuser_client.page("/admin/setting/details/automatic_offers")
+
+    assert shown.status_code == 303
+    assert shown.headers["location"].endswith(f"{URL}#setting-automatic_offers")
+    assert staff_client.page("/admin/setting/details/automatic_offers").status_code == 403

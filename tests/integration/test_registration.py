@@ -226,7 +226,7 @@ def test_registration_emails_payment_instructions_and_links(db: Database) -> Non
     outcome = _register(db, course)
     [email] = emails(db, "registration_received")
     assert email.to_address == "dancer1@example.org"
-    note = f"Rollbook #{outcome.registration_id} Salsa Series 2030-02-04 to 2030-03-25"  # type: ignore[attr-defined]
+    note = f"Rollbook #{outcome.registration_id} Salsa Series 4 Feb \u2013 25 Mar 2030"  # type: ignore[attr-defined]
     assert note in email.body_text
     assert "555-0100" in email.body_text and "$120.00" in email.body_text
     assert "/registrations/cancel/" in email.body_text

@@ -48,6 +48,9 @@ def test_the_page_lists_each_booking_with_its_payment_state_and_how_to_pay(
     assert "Pending" in salsa
     assert f"Reference #{maya_salsa}" in salsa and "Amount $120.00" in salsa
     assert f"Rollbook #{maya_salsa} Salsa Beginners" in salsa  # the payment note
+    # The note breaks between words, never inside a date ("6\u201327 Dec 2026").
+    note = re.search(r'<p class="payment-note"><code>(.*?)</code></p>', page)
+    assert note and re.search(r'<span class="nowrap">[^<]*\d [A-Z][a-z]{2} \d{4}</span>', note[1])
     assert "Pay with the Venmo app" in salsa and "Rollbook Studio LLC" in salsa
     assert "We hold your seat until" in salsa
     tango = booked[booked.index("Tango Nights") :]

@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 
 import pytest
+from sqlalchemy import func, select
 from starlette.testclient import TestClient
 
+from domain.db import tables as t
 from domain.db.database import Database
 from domain.services.settings import update_setting
+from tests.public import my_bookings_seed as my_bookings
+from tests.public import my_school_setup as my_school
 from tests.public.factories import (
     STAFF,
     csrf_token,
@@ -22,6 +27,11 @@ from tests.public.factories import (
     student_form,
 )
 from tests.public.html_check import markup_problems
+
+
+def _heading(page: str) -> str:
+    found = re.search(r"<h1[^>]*>(.*?)</h1>", page, re.S)
+    return " ".join(re.sub(r"<[^>]+>", "", found.group(1)).split()) if found else ""
 
 
 def _every_page(client: TestClient, db: Database) -> dict[str, str]:
@@ -60,6 +70,39 @@ def _every_page(client: TestClient, db: Database) -> dict[str, str]:
         f"/courses/{course_id}/register",
         data={"csrf_token": token, **student_form(email="second@example.com")},
     ).text
+    return pages | _signed_in_pages(client, db)
+
+
+def _signed_in_pages(client: TestClient, db: Database) -> dict[str, str]:
+    """The pages of a student's "my bookings" and of a school contact's "my school"."""
+    pages = {"my bookings request": client.get("/my-bookings/").text}
+    continue_path = my_bookings.sign_in_link(client, db, "maya@example.com")
+    pages["my bookings sent"] = client.get("/my-bookings/sent").text
+    pages["my bookings continue"] = client.get(continue_path).text
+    assert post(client, continue_path, {}, page=continue_path).status_code == 303
+    pages["my bookings"] = client.get("/my-bookings/").text
+    with db.read() as session:
+        booking = session.scalar(
+            select(func.min(t.registrations.c.id))
+            .join(t.students, t.students.c.id == t.registrations.c.student_id)
+            .where(t.students.c.email == "maya@example.com")
+        )
+    pages["my bookings cancel confirmation"] = client.get(f"/my-bookings/cancel/{booking}").text
+    pages["my bookings details"] = client.get("/my-bookings/profile").text
+    client.cookies.clear()
+
+    school_id = my_school.make_contact_school(db)
+    course_id = my_school.school_course(db)
+    (teacher,) = my_school.sign_up(db, school_id, course_id, "Ada Teacher")
+    pages["my school request"] = client.get("/my-school/").text
+    my_school.ask_for_link(client)
+    pages["my school sent"] = client.get("/my-school/sent").text
+    continue_path = my_school.sign_in_link(db)
+    pages["my school continue"] = client.get(continue_path).text
+    assert post(client, continue_path, {}, page=continue_path).status_code == 303
+    pages["my school"] = client.get("/my-school/").text
+    pages["my school add"] = client.get(f"/my-school/courses/{course_id}/add").text
+    pages["my school replace"] = client.get(f"/my-school/participants/{teacher}/replace").text
     return pages
 
 
@@ -71,6 +114,22 @@ def test_every_public_page_is_well_formed(client: TestClient, db: Database) -> N
     assert "How to pay" in pages["payment instructions"]
     assert "Your details" in pages["profile edit"]
     assert "A seat is free for you" in pages["offer claim"]
+    assert {name: _heading(text) for name, text in pages.items() if "my " in name} == {
+        "my bookings request": "My bookings",
+        "my bookings sent": "Check your email",
+        "my bookings continue": "Sign in to my bookings",
+        "my bookings": "My bookings",
+        "my bookings cancel confirmation": "Cancel this booking?",
+        "my bookings details": "Your details",
+        "my school request": "My school",
+        "my school sent": "Check your email",
+        "my school continue": "Sign in to Lincoln High",
+        "my school": "Lincoln High",
+        "my school add": "Add a teacher to Teacher training",
+        "my school replace": "Replace Ada Teacher",
+    }
+    # Signed in, not the request form again: the student's booking and the school's teacher.
+    assert "Salsa" in pages["my bookings"] and "Ada Teacher" in pages["my school"]
     problems = {name: markup_problems(text) for name, text in pages.items()}
     assert {name: found for name, found in problems.items() if found} == {}
 

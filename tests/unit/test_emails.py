@@ -13,6 +13,7 @@ from domain.emails.school import school_signup_confirmation
 from domain.emails.school_portal import participant_replaced, school_sign_in_link
 from domain.emails.waitlist import waitlist_joined, waitlist_offer
 from domain.enums import PaymentMethod
+from domain.formatting import course_dates
 from domain.model import Course, Registration, School, Student, WaitlistEntry
 from domain.outbox import Email
 from domain.rules.payment import payment_instructions
@@ -58,7 +59,7 @@ def received(
     instructions = payment_instructions(
         registration_id=42,
         course_title=course.title,
-        course_dates="2026-12-05 to 2027-01-30",
+        course_dates=course_dates(course.starts_at, course.ends_at, SETTINGS.timezone),
         amount=Decimal(amount),
         settings=SETTINGS,
     )
@@ -81,7 +82,7 @@ def test_registration_received_tells_amount_due_and_every_way_to_pay() -> None:
         assert "https://venmo.com/harbour-dance?" in body
         assert "Harbour Dance LLC" in body
         assert "555-0100" in body
-        assert "Harbour Dance Studio #42 Salsa Basics 2026-12-05 to 2027-01-30" in body
+        assert "Harbour Dance Studio #42 Salsa Basics 5 Dec 2026 \u2013 30 Jan 2027" in body
         assert VIEW in body
         assert CANCEL in body
     assert email.to_address == "ana@example.org"
@@ -92,7 +93,7 @@ def test_registration_received_tells_amount_due_and_every_way_to_pay() -> None:
 
 def test_registration_received_shows_the_seat_hold_in_the_studio_time_zone() -> None:
     # 17:00 UTC on 25 November is noon in New York (EST).
-    assert "Wednesday 25 November 2026, 12:00 EST" in received().body_text
+    assert "Wed 25 Nov 2026, 12:00" in received().body_text
 
 
 def test_free_registration_says_no_payment_is_needed() -> None:
@@ -172,7 +173,7 @@ def test_waitlist_offer_has_claim_and_decline_links_and_local_deadline() -> None
         expires_at=datetime(2026, 12, 1, 17, 30, tzinfo=UTC),
         settings=SETTINGS,
     )
-    assert "Claim before: Tuesday 1 December 2026, 12:30 EST" in email.body_text
+    assert "Claim before: Tue 1 Dec 2026, 12:30" in email.body_text
     assert "https://rollbook.example/offer/claim?t=abc" in email.body_text
     assert 'href="https://rollbook.example/offer/decline?t=abc"' in email.body_html
 
@@ -207,7 +208,7 @@ def test_school_signup_confirmation_goes_to_the_contact_and_lists_participants()
     assert "- Sam Ortiz" in email.body_text
     assert "2 participants from Bayside High" in email.body_text
     assert "Where: Studio A, 12 Pier Road" in email.body_text
-    assert "Saturday 5 December 2026 to Saturday 30 January 2027" in email.body_text
+    assert "When: 5 Dec 2026 \u2013 30 Jan 2027" in email.body_text
     assert "<li>Lee Kim (Teacher)</li>" in email.body_html
 
 

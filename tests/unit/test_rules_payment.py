@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime
 from decimal import Decimal
 from urllib.parse import parse_qs, urlsplit
@@ -10,10 +11,11 @@ import pytest
 
 from domain.enums import PaymentStatus
 from domain.errors import InvalidTransition
+from domain.formatting import course_dates
 from domain.rules.payment import (
     can_move,
     check_transition,
-    format_course_dates,
+    note_pieces,
     payment_instructions,
 )
 from domain.rules.settings import Settings
@@ -46,43 +48,42 @@ def test_expired_refunded_and_free_registrations_cannot_be_confirmed() -> None:
             check_transition(status, P.COMPLETED)
 
 
-def test_course_dates_name_first_and_last_day() -> None:
-    starts = datetime(2026, 1, 5, 19, tzinfo=UTC)
-    ends = datetime(2026, 2, 23, 20, tzinfo=UTC)
-    assert format_course_dates(starts, ends, timezone="UTC") == "2026-01-05 to 2026-02-23"
-    assert format_course_dates(starts, None, timezone="UTC") == "2026-01-05"
-    same_day = datetime(2026, 1, 5, 21, tzinfo=UTC)
-    assert format_course_dates(starts, same_day, timezone="UTC") == "2026-01-05"
-
-
-def test_course_dates_are_local_dates_in_the_studio_time_zone() -> None:
+def test_the_notes_course_dates_are_the_sites_dates_in_the_studio_time_zone() -> None:
     # 01:30 UTC on 2 December is 20:30 on 1 December in New York.
     starts = datetime(2026, 12, 2, 1, 30, tzinfo=UTC)
-    assert format_course_dates(starts, None, timezone="America/New_York") == "2026-12-01"
-    assert format_course_dates(starts, None, timezone="UTC") == "2026-12-02"
     ends = datetime(2026, 12, 16, 2, 30, tzinfo=UTC)
-    assert format_course_dates(starts, ends, timezone="America/New_York") == (
-        "2026-12-01 to 2026-12-15"
+    pay = payment_instructions(
+        registration_id=42,
+        course_title="Salsa Series",
+        course_dates=course_dates(starts, ends, "America/New_York"),
+        amount=Decimal("120.00"),
+        settings=SETTINGS,
     )
+    assert pay is not None
+    assert pay.note == "Rollbook #42 Salsa Series 1\u201315 Dec 2026"
+    # Staff (and issue 16's matching) read the registration from "Rollbook #<id>".
+    found = re.match(r"Rollbook #(\d+) ", pay.note)
+    assert found and found.group(1) == "42"
+    assert not re.search(r"\d{4}-\d{2}-\d{2}", pay.note)
 
 
 def test_reference_note_names_registration_course_and_dates() -> None:
     pay = payment_instructions(
         registration_id=123,
         course_title="Salsa Series",
-        course_dates="2026-01-05 to 2026-02-23",
+        course_dates="5 Jan \u2013 23 Feb 2026",
         amount=Decimal("120.00"),
         settings=SETTINGS,
     )
     assert pay is not None
-    assert pay.note == "Rollbook #123 Salsa Series 2026-01-05 to 2026-02-23"
+    assert pay.note == "Rollbook #123 Salsa Series 5 Jan \u2013 23 Feb 2026"
 
 
 def test_venmo_app_link_pays_the_handle_the_amount_with_the_note() -> None:
     pay = payment_instructions(
         registration_id=123,
         course_title="Salsa & Bachata",
-        course_dates="2026-01-05",
+        course_dates="5 Jan 2026",
         amount=Decimal("120"),
         settings=SETTINGS,
     )
@@ -94,7 +95,7 @@ def test_venmo_app_link_pays_the_handle_the_amount_with_the_note() -> None:
         "txn": ["pay"],
         "recipients": ["salsa-studio"],
         "amount": ["120.00"],
-        "note": ["Rollbook #123 Salsa & Bachata 2026-01-05"],
+        "note": ["Rollbook #123 Salsa & Bachata 5 Jan 2026"],
     }
     # The & in the title is encoded, so it cannot start another parameter.
     assert "%26" in parts.query
@@ -104,7 +105,7 @@ def test_venmo_web_link_goes_to_the_handles_page() -> None:
     pay = payment_instructions(
         registration_id=7,
         course_title="Salsa",
-        course_dates="2026-01-05",
+        course_dates="5 Jan 2026",
         amount=Decimal("15.5"),
         settings=SETTINGS,
     )
@@ -115,7 +116,7 @@ def test_venmo_web_link_goes_to_the_handles_page() -> None:
     assert parse_qs(parts.query) == {
         "txn": ["pay"],
         "amount": ["15.50"],
-        "note": ["Rollbook #7 Salsa 2026-01-05"],
+        "note": ["Rollbook #7 Salsa 5 Jan 2026"],
     }
 
 
@@ -123,7 +124,7 @@ def test_zelle_instructions_come_from_settings() -> None:
     pay = payment_instructions(
         registration_id=7,
         course_title="Salsa",
-        course_dates="2026-01-05",
+        course_dates="5 Jan 2026",
         amount=Decimal("15"),
         settings=SETTINGS,
     )
@@ -135,7 +136,7 @@ def test_no_venmo_links_without_a_venmo_handle() -> None:
     pay = payment_instructions(
         registration_id=7,
         course_title="Salsa",
-        course_dates="2026-01-05",
+        course_dates="5 Jan 2026",
         amount=Decimal("15"),
         settings=Settings(zelle_phone="555-0100"),
     )
@@ -149,9 +150,30 @@ def test_nothing_due_needs_no_payment_instructions() -> None:
         payment_instructions(
             registration_id=7,
             course_title="Salsa",
-            course_dates="2026-01-05",
+            course_dates="5 Jan 2026",
             amount=Decimal("0"),
             settings=SETTINGS,
         )
         is None
     )
+
+
+def test_the_note_breaks_between_words_but_never_inside_a_date() -> None:
+    dates = "3 Nov \u2013 24 Dec 2026"
+    note = f"Rollbook #12 Contemporary  Technique {dates}"
+    assert note_pieces(" ".join(note.split()), dates) == (
+        "Rollbook",
+        "#12",
+        "Contemporary",
+        "Technique",
+        "3 Nov \u2013",
+        "24 Dec 2026",
+    )
+    assert note_pieces("Rollbook #7 Salsa 3\u201324 Nov 2026", "3\u201324 Nov 2026") == (
+        "Rollbook",
+        "#7",
+        "Salsa",
+        "3\u201324 Nov 2026",
+    )
+    # A note cut at its length limit no longer ends with the dates: words only.
+    assert note_pieces("Rollbook #7 Salsa 3 Nov", dates) == ("Rollbook", "#7", "Salsa", "3", "Nov")
