@@ -15,7 +15,7 @@ MESSY_STUDENTS = [
     ["", "", "", "", ""],
     ["Ben", "Okafor", "ben@example.org", "555-0102", ""],
     ["Benjamin", "Okafor", "BEN@example.org", "", "second copy"],
-    ["=HYPERLINK(\"x\")", "Formula", "formula@example.org", "", ""],
+    ['=HYPERLINK("x")', "Formula", "formula@example.org", "", ""],
     ["Cleo", "Nguyen", "not-an-email", "", ""],
     ["", "Nameless", "nameless@example.org", "", ""],
 ]
