@@ -7,7 +7,7 @@ decide every row alike.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -22,6 +22,13 @@ from domain.model import School, Student
 from domain.rules.contact_details import clean_line, clean_text, normalise_email, split_name
 
 _CHUNK = 500
+
+#: Called once per row decided (a progress bar's step).
+Progress = Callable[[], None]
+
+
+def no_progress() -> None:
+    return None
 
 
 @dataclass
@@ -119,10 +126,12 @@ def import_students(
     options: ImportOptions,
     *,
     now: datetime,
+    progress: Progress = no_progress,
 ) -> list[RowResult]:
     schools = school_ids(session)
     decided: list[tuple[SheetRow, dict[str, object] | None, str]] = []
     for row in rows:
+        progress()
         values = row_values(row, mapping)
         try:
             checked: dict[str, object] = dict(person_fields(values))
@@ -187,6 +196,7 @@ def import_schools(
     options: ImportOptions,
     *,
     now: datetime,
+    progress: Progress = no_progress,
 ) -> list[RowResult]:
     existing = {
         " ".join(school.name.split()).casefold(): school
@@ -195,6 +205,7 @@ def import_schools(
     seen: dict[str, int] = {}
     results: list[RowResult] = []
     for row in rows:
+        progress()
         values = row_values(row, mapping)
         try:
             fields = _school_fields(values)

@@ -19,8 +19,10 @@ from domain.errors import CourseFull, DomainError, NotEligible, ValidationError
 from domain.imports.columns import Mapping
 from domain.imports.people_rows import (
     ImportOptions,
+    Progress,
     RowResult,
     describe,
+    no_progress,
     person_fields,
     row_values,
     school_ids,
@@ -43,6 +45,7 @@ def import_registrations(
     actor: Actor,
     settings: Settings,
     now: datetime,
+    progress: Progress = no_progress,
 ) -> list[RowResult]:
     titles = {
         " ".join(title.split()).casefold(): course_id
@@ -64,6 +67,7 @@ def import_registrations(
     seen: dict[tuple[str, int], int] = {}
     results: list[RowResult] = []
     for row, values, course_id in wanted:
+        progress()
         try:
             fields = person_fields(values)
             school_id = school_of(values, schools)

@@ -22,7 +22,14 @@ from domain.actors import Actor
 from domain.clock import utcnow
 from domain.db.database import Database
 from domain.imports.columns import ImportKind, Mapping, guess_mapping
-from domain.imports.people_rows import ImportOptions, RowResult, import_schools, import_students
+from domain.imports.people_rows import (
+    ImportOptions,
+    Progress,
+    RowResult,
+    import_schools,
+    import_students,
+    no_progress,
+)
 from domain.imports.reading import Sheet
 from domain.imports.registration_rows import import_registrations
 from domain.services.settings import load_settings
@@ -66,10 +73,11 @@ def preview_import(
     *,
     actor: Actor,
     now: datetime | None = None,
+    progress: Progress = no_progress,
 ) -> ImportReport:
     """What applying would do to each row; nothing is written."""
     with db.write() as session:
-        rows = _run(session, kind, sheet, mapping, options or ImportOptions(), actor, now)
+        rows = _run(session, kind, sheet, mapping, options or ImportOptions(), actor, now, progress)
         session.rollback()
     return ImportReport(kind, rows)
 
@@ -84,11 +92,12 @@ def apply_import(
     actor: Actor,
     filename: str = "",
     now: datetime | None = None,
+    progress: Progress = no_progress,
 ) -> ImportReport:
     """Write every row that is not skipped, in one transaction, audited as one import."""
     now = now or utcnow()
     with db.write() as session:
-        rows = _run(session, kind, sheet, mapping, options or ImportOptions(), actor, now)
+        rows = _run(session, kind, sheet, mapping, options or ImportOptions(), actor, now, progress)
         report = ImportReport(kind, rows, applied=True)
         audit.record(
             session,
@@ -120,6 +129,7 @@ def _run(
     options: ImportOptions,
     actor: Actor,
     now: datetime | None,
+    progress: Progress,
 ) -> list[RowResult]:
     now = now or utcnow()
     columns = guess_mapping(kind, sheet.headers) if mapping is None else mapping
@@ -132,9 +142,10 @@ def _run(
             actor=actor,
             settings=load_settings(session),
             now=now,
+            progress=progress,
         )
     runner: _Runner = import_students if kind == ImportKind.STUDENTS else import_schools
-    return runner(session, sheet.rows, columns, options, now=now)
+    return runner(session, sheet.rows, columns, options, now=now, progress=progress)
 
 
 def skipped_rows_csv(report: ImportReport, headers: list[str]) -> str:
