@@ -111,7 +111,7 @@ def apply_import(
                 "updated": [None, report.counts["update"]],
                 "skipped": [None, report.counts["skip"]],
             },
-            reason=f"Imported {kind} from {filename or 'a file'}: {report.summary()}",
+            reason=f"imported {kind} from {filename or 'a file'} — {report.summary()}",
             now=now,
         )
         session.commit()

@@ -8,6 +8,7 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
+from domain.audit_sentences import audit_sentence
 from domain.db import tables as t
 from domain.db.database import Database
 from domain.enums import RegistrationSource
@@ -15,6 +16,7 @@ from domain.imports.columns import ImportKind
 from domain.imports.people_rows import ImportOptions
 from domain.imports.reading import read_sheet
 from domain.imports.service import apply_import, preview_import, skipped_rows_csv
+from domain.model import AuditEntry
 from tests.factories import staff_actor
 from tests.imports.sheets import MESSY_STUDENTS, csv_bytes, xlsx_bytes
 from tests.integration.r_factories import NOW, add_course, add_student, row_count
@@ -130,3 +132,15 @@ def test_registrations_follow_capacity_eligibility_and_the_file(db: Database) ->
     report = skipped_rows_csv(applied, sheet.headers)
     assert report.splitlines()[0] == "Row,Reason,Name,Email,Course"
     assert report.count("\n") == 5
+
+
+def test_the_audit_log_says_what_an_import_brought_in(db: Database) -> None:
+    actor = staff_actor(db)
+    sheet = read_sheet("roster.csv", csv_bytes(MESSY_STUDENTS))
+    apply_import(db, ImportKind.STUDENTS, sheet, actor=actor, filename="roster.csv")
+    with db.read() as s:
+        entry = s.scalars(select(AuditEntry)).one()
+        sentence = audit_sentence(entry, actor="Maria", subject=None)
+    assert sentence == (
+        "Maria imported students from roster.csv — 6 rows: 3 created, 0 updated, 3 skipped."
+    )
