@@ -28,6 +28,9 @@ SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "TRACE"})
 _PRESESSION_MAX_AGE = 12 * 3600
 #: Largest form body read to find its token (admin forms are small; no uploads).
 MAX_CHECKED_BODY = 10 * 1024 * 1024
+#: The admin's one form that takes a file, a spreadsheet to import (admin_site/pages/imports.py),
+#: as a path inside the admin. Its token is checked like every other form's.
+UPLOAD_PATHS = frozenset({"/import/"})
 #: Where the admin serves files: SQLAdmin's statics and Rollbook's own.
 STATIC_MOUNTS = ("/statics/", "/rollbook-static/")
 
@@ -145,7 +148,8 @@ class CSRFMiddleware:
             state[STATE_CSRF] = token
         expected: str = state[STATE_CSRF]
         if scope["method"] not in SAFE_METHODS:
-            supplied, receive = await _supplied_token(scope, receive)
+            takes_file = path.removeprefix(self.prefix) in UPLOAD_PATHS
+            supplied, receive = await _supplied_token(scope, receive, takes_file=takes_file)
             if not supplied or not hmac.compare_digest(supplied.encode(), expected.encode()):
                 await _refusal(scope, receive, send)
                 return
@@ -177,7 +181,9 @@ def _cookie(headers: Headers, name: str) -> str:
     return ""
 
 
-async def _supplied_token(scope: Scope, receive: Receive) -> tuple[str, Receive]:
+async def _supplied_token(
+    scope: Scope, receive: Receive, *, takes_file: bool = False
+) -> tuple[str, Receive]:
     """The token the request carries, and a receive that replays any body read for it."""
     headers = Headers(scope=scope)
     if headers.get(CSRF_HEADER):
@@ -200,11 +206,12 @@ async def _supplied_token(scope: Scope, receive: Receive) -> tuple[str, Receive]
         # Malformed multipart (oversized part headers, bad boundary): refused.
         return "", replay
     value = form.get(CSRF_FIELD)
-    # No admin form takes a file: a form carrying an upload is refused whole,
-    # before a field that expects text meets it.
+    # Only the import form takes a file: elsewhere a form carrying an upload is
+    # refused whole, before a field that expects text meets it.
     has_file = any(not isinstance(item, str) for _name, item in form.multi_items())
     await form.close()
-    return (value if isinstance(value, str) and not has_file else ""), replay
+    refused = has_file and not takes_file
+    return (value if isinstance(value, str) and not refused else ""), replay
 
 
 async def _refusal(scope: Scope, receive: Receive, send: Send) -> None:

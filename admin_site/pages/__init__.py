@@ -1,5 +1,5 @@
 """The admin's own pages beside the entity views: dashboard, calendar, roll call, actions,
-mailbox, settings.
+mailbox, settings, import.
 
 Each entry of ``PAGES`` is called once with the ``Admin`` by ``create_admin_app``
 after the entity views are added; it adds its ``BaseView`` (``admin.add_base_view``).
@@ -14,6 +14,7 @@ from collections.abc import Callable
 from admin_site.actions.registry import register_actions
 from admin_site.auth import RollbookAdmin
 from admin_site.pages.calendar import register_calendar
+from admin_site.pages.imports import register_imports
 from admin_site.pages.mailbox import register_mailbox
 from admin_site.pages.rollcall import register_rollcall
 from admin_site.pages.settings import register_settings
@@ -24,4 +25,5 @@ PAGES: list[Callable[[RollbookAdmin], None]] = [
     register_actions,
     register_mailbox,
     register_settings,
+    register_imports,
 ]
