@@ -51,7 +51,9 @@ def school_course(
     price: Decimal | None = Decimal("120.00"),
     title: str = "Teacher training",
 ) -> int:
-    return make_course(db, title=title, capacity=capacity, package_price=price, school_signup=True)
+    return make_course(
+        db, title=title, capacity=capacity, package_price=price, school_signup=True
+    )
 
 
 def start_course(db: Database, course_id: int, *, days_ago: int = 1) -> None:
