@@ -114,3 +114,26 @@ def test_an_upload_without_the_form_token_is_refused(
     )
     assert response.status_code == 403
     assert _emails(db) == []
+
+
+def test_the_audit_log_shows_the_import_as_one_sentence(
+    staff_client: AdminClient, db: Database
+) -> None:
+    rows = [["First name", "Email"], ["Ana", "ana@example.org"], ["Ben", "ana@example.org"]]
+    html = _upload(staff_client, "team.csv", csv_bytes(rows), "text/csv")
+    staff_client.submit(
+        "/admin/import/",
+        {
+            "token": _token(html),
+            "kind": "students",
+            "step": "apply",
+            "map_first_name": "0",
+            "map_email": "1",
+        },
+    )
+    log = staff_client.page("/admin/audit-entry/list")
+    assert log.status_code == 200
+    assert "imported students from team.csv — 2 rows: 1 created, 0 updated, 1 skipped." in log.text
+    with db.read() as s:
+        entry_id = s.scalar(select(t.audit_entries.c.id))
+    assert staff_client.page(f"/admin/audit-entry/details/{entry_id}").status_code == 200

@@ -164,6 +164,7 @@ def test_the_panels_own_pages(sweep: Sweep, demo: LiveServer) -> None:
         f"/admin/courses/{course}/rollcall/",
         "/admin/mailbox/",
         "/admin/settings/",
+        "/admin/import/",
         "/admin/account/password",
         "/admin/no-such-page",
     ]:
