@@ -7,8 +7,10 @@ steps (its name travels in the form); the preview and the apply are
 
 from __future__ import annotations
 
+import contextlib
 import secrets
 import tempfile
+import time
 from pathlib import Path
 from typing import Any
 
@@ -45,10 +47,22 @@ _KINDS = {
 SHOWN_ROWS = 500
 
 
+#: How long an uploaded file and its report are kept for the next step.
+KEPT_SECONDS = 24 * 3600
+
+
 def _folder() -> Path:
     folder = Path(tempfile.gettempdir()) / "rollbook-imports"
     folder.mkdir(mode=0o700, exist_ok=True)
     return folder
+
+
+def _forget_old_uploads() -> None:
+    oldest = time.time() - KEPT_SECONDS
+    for kept in _folder().iterdir():
+        with contextlib.suppress(OSError):
+            if kept.stat().st_mtime < oldest:
+                kept.unlink()
 
 
 def _kept(token: str) -> tuple[str, bytes]:
@@ -81,9 +95,11 @@ def _mapping(form: FormData, kind: ImportKind, sheet: Sheet) -> Mapping:
 
 def _options(form: FormData) -> ImportOptions:
     course = form.get("course_id")
+    reason = form.get("override_reason")
     return ImportOptions(
         update_existing=form.get("update_existing") == "on",
         course_id=int(course) if isinstance(course, str) and course.isdigit() else None,
+        override_reason=" ".join(reason.split()) if isinstance(reason, str) else "",
     )
 
 
@@ -119,6 +135,7 @@ class ImportView(BaseView):
             context["error"] = str(exc)
             return await self._page(request, context, status=400)
         if uploaded:
+            await run_in_threadpool(_forget_old_uploads)
             (_folder() / f"{token}.{filename}").write_bytes(data)
             mapping = guess_mapping(kind, sheet.headers)
         else:

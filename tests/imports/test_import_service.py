@@ -144,3 +144,26 @@ def test_the_audit_log_says_what_an_import_brought_in(db: Database) -> None:
     assert sentence == (
         "Maria imported students from roster.csv — 6 rows: 3 created, 0 updated, 3 skipped."
     )
+
+
+def test_staff_may_bend_capacity_with_a_reason_kept_on_the_registration(db: Database) -> None:
+    actor = staff_actor(db)
+    course = add_course(db, capacity=1)
+    rows = [["Name", "Email"], ["Ana Lopez", "ana@example.org"], ["Ben Okafor", "ben@example.org"]]
+    sheet = read_sheet("r.csv", csv_bytes(rows))
+    kept = preview_import(
+        db, ImportKind.REGISTRATIONS, sheet, options=ImportOptions(course_id=course), actor=actor
+    )
+    assert [r.action for r in kept.rows] == ["create", "skip"]
+    bent = apply_import(
+        db,
+        ImportKind.REGISTRATIONS,
+        sheet,
+        options=ImportOptions(course_id=course, override_reason="Extra chairs brought in"),
+        actor=actor,
+        now=NOW,
+    )
+    assert [r.action for r in bent.rows] == ["create", "create"]
+    with db.read() as s:
+        reasons = s.scalars(select(t.registrations.c.override_reason)).all()
+    assert sorted(reasons) == ["", "Extra chairs brought in"]
