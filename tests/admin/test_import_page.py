@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import time
 
 from sqlalchemy import select
 
@@ -137,3 +138,34 @@ def test_the_audit_log_shows_the_import_as_one_sentence(
     with db.read() as s:
         entry_id = s.scalar(select(t.audit_entries.c.id))
     assert staff_client.page(f"/admin/audit-entry/details/{entry_id}").status_code == 200
+
+
+#: A request the admin must answer within (uvicorn has no timeout; proxies often give 60 s).
+REQUEST_BUDGET = 30.0
+
+
+def test_ten_thousand_students_preview_and_apply_within_a_request(
+    staff_client: AdminClient, db: Database
+) -> None:
+    rows = [["First name", "Last name", "Email"]]
+    rows += [[f"Student{n}", "Imported", f"s{n}@example.org"] for n in range(10_000)]
+    started = time.perf_counter()
+    html = _upload(staff_client, "big.csv", csv_bytes(rows), "text/csv")
+    assert time.perf_counter() - started < REQUEST_BUDGET
+    assert "10000 rows: 10000 would be created" in html
+    assert "9500 more rows" in html  # the page draws 500 of them, counts the rest
+    started = time.perf_counter()
+    applied = staff_client.submit(
+        "/admin/import/",
+        {
+            "token": _token(html),
+            "kind": "students",
+            "step": "apply",
+            "map_first_name": "0",
+            "map_last_name": "1",
+            "map_email": "2",
+        },
+    )
+    assert time.perf_counter() - started < REQUEST_BUDGET
+    assert "10000 rows: 10000 created" in applied.text
+    assert len(_emails(db)) == 10_000
