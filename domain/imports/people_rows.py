@@ -22,6 +22,8 @@ from domain.model import School, Student
 from domain.rules.contact_details import clean_line, clean_text, normalise_email, split_name
 
 _CHUNK = 500
+#: The page's box and the command's flag that let an import change existing rows.
+_UPDATE_HINT = "choose “update existing” (--update-existing)"
 
 #: Called once per row decided (a progress bar's step).
 Progress = Callable[[], None]
@@ -174,7 +176,7 @@ def _update_student(
     student: Student, fields: dict[str, object], options: ImportOptions, *, now: datetime
 ) -> tuple[str, str]:
     if not options.update_existing:
-        return "skip", "A student with this email exists; tick “update existing” to change them."
+        return "skip", f"A student with this email exists; {_UPDATE_HINT} to change them."
     # A blank cell leaves what is stored: an import fills in, it never erases.
     changes = {
         name: value
@@ -256,7 +258,7 @@ def _update_school(
     school: School, fields: dict[str, str], options: ImportOptions, *, now: datetime
 ) -> tuple[str, str]:
     if not options.update_existing:
-        return "skip", "A school with this name exists; tick “update existing” to change it."
+        return "skip", f"A school with this name exists; {_UPDATE_HINT} to change it."
     changes = {k: v for k, v in fields.items() if v and getattr(school, k) != v and k != "name"}
     if not changes:
         return "skip", "Already up to date."
