@@ -31,7 +31,7 @@ from starlette.datastructures import Headers, QueryParams
 from starlette.requests import Request
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from admin_site.security import MAX_CHECKED_BODY, SAFE_METHODS
+from admin_site.security import MAX_CHECKED_BODY, SAFE_METHODS, UPLOAD_PATHS
 from domain.rules.identifiers import is_storable, parse_id
 from site_kit.request_input import (
     form_content_type,
@@ -124,6 +124,9 @@ class AdminInputGuard:
         body = await read_body(receive, MAX_CHECKED_BODY)
         if body is None:
             return (413, FORM_TOO_LARGE), receive
+        if _route_path(scope) in UPLOAD_PATHS:
+            # A spreadsheet is bytes; the import reads and checks each of its cells.
+            return None, replaying(body, receive)
         text = form_text(body, content_type)
         # SQLAdmin's forms check no characters: NUL is refused here for all of them.
         if text is None or "\x00" in text:

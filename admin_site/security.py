@@ -28,9 +28,11 @@ SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "TRACE"})
 _PRESESSION_MAX_AGE = 12 * 3600
 #: Largest form body read to find its token (admin forms are small; no uploads).
 MAX_CHECKED_BODY = 10 * 1024 * 1024
-#: The only admin pages whose form takes a file (a payment statement to read, UTF-8 text
-#: like every admin body); anywhere else a form carrying a file is refused whole.
-UPLOAD_PATHS = frozenset({"/admin/payments/match/"})
+#: The admin's forms that take a file, as paths inside the admin: a spreadsheet to import
+#: (admin_site/pages/imports.py) and a payment statement to read
+#: (admin_site/pages/payment_matching.py). Their token is checked like every other form's;
+#: anywhere else a form carrying a file is refused whole.
+UPLOAD_PATHS = frozenset({"/import/", "/payments/match/"})
 #: Where the admin serves files: SQLAdmin's statics and Rollbook's own.
 STATIC_MOUNTS = ("/statics/", "/rollbook-static/")
 
@@ -148,9 +150,8 @@ class CSRFMiddleware:
             state[STATE_CSRF] = token
         expected: str = state[STATE_CSRF]
         if scope["method"] not in SAFE_METHODS:
-            supplied, receive = await _supplied_token(
-                scope, receive, accepts_files=path in UPLOAD_PATHS
-            )
+            takes_file = path.removeprefix(self.prefix) in UPLOAD_PATHS
+            supplied, receive = await _supplied_token(scope, receive, takes_file=takes_file)
             if not supplied or not hmac.compare_digest(supplied.encode(), expected.encode()):
                 await _refusal(scope, receive, send)
                 return
@@ -183,7 +184,7 @@ def _cookie(headers: Headers, name: str) -> str:
 
 
 async def _supplied_token(
-    scope: Scope, receive: Receive, *, accepts_files: bool = False
+    scope: Scope, receive: Receive, *, takes_file: bool = False
 ) -> tuple[str, Receive]:
     """The token the request carries, and a receive that replays any body read for it."""
     headers = Headers(scope=scope)
@@ -207,13 +208,12 @@ async def _supplied_token(
         # Malformed multipart (oversized part headers, bad boundary): refused.
         return "", replay
     value = form.get(CSRF_FIELD)
-    # Only the UPLOAD_PATHS forms take a file: elsewhere a form carrying an upload
-    # is refused whole, before a field that expects text meets it.
-    has_file = not accepts_files and any(
-        not isinstance(item, str) for _name, item in form.multi_items()
-    )
+    # Only the import form takes a file: elsewhere a form carrying an upload is
+    # refused whole, before a field that expects text meets it.
+    has_file = any(not isinstance(item, str) for _name, item in form.multi_items())
     await form.close()
-    return (value if isinstance(value, str) and not has_file else ""), replay
+    refused = has_file and not takes_file
+    return (value if isinstance(value, str) and not refused else ""), replay
 
 
 async def _refusal(scope: Scope, receive: Receive, send: Send) -> None:

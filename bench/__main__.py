@@ -10,6 +10,8 @@ and removes it afterwards. Figures are printed; docs/benchmarks.md records a run
 - ``admin``: seed 100,000 registrations, then the admin pages, the xlsx export and
   the memory of one app process.
 - ``export``: seed, then only the xlsx export (its time, peak memory and the writer used).
+- ``import``: ``rollbook import students`` of an .xlsx of ``--rows`` students (100,000):
+  its time and peak memory.
 - ``profile``: pyinstrument profile of public bookings (needs ``pip install pyinstrument``).
 - ``all``: ``hot`` then ``admin``.
 """
@@ -134,6 +136,14 @@ def run_export_only(args: argparse.Namespace) -> None:
         print(run_export(url).describe(), flush=True)
 
 
+def run_import_only(args: argparse.Namespace) -> None:
+    from bench.imports import run_import
+
+    with PgCluster(max_connections=100, durable=not args.fast) as pg:
+        url = pg.create_database("import")
+        print(run_import(url, args.rows).describe(), flush=True)
+
+
 def run_profile(args: argparse.Namespace) -> None:
     from bench.profile_booking import profile_bookings
 
@@ -143,7 +153,10 @@ def run_profile(args: argparse.Namespace) -> None:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__.split("\n")[0])
     parser.add_argument(
-        "what", choices=["hot", "admin", "export", "profile", "all"], nargs="?", default="all"
+        "what",
+        choices=["hot", "admin", "export", "import", "profile", "all"],
+        nargs="?",
+        default="all",
     )
     parser.add_argument("--clients", type=int, default=50, help="concurrent visitors (50)")
     parser.add_argument(
@@ -166,6 +179,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         help="also run the load spread over this many courses (0: skip)",
     )
     parser.add_argument("--repeat", type=int, default=20, help="timed requests per admin page")
+    parser.add_argument("--rows", type=int, default=100_000, help="students to import")
     parser.add_argument("--bookings", type=int, default=200, help="bookings to profile")
     parser.add_argument(
         "--already-booked", type=int, default=0, help="bookings made before profiling"
@@ -184,6 +198,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         run_admin(args)
     if args.what == "export":
         run_export_only(args)
+    if args.what == "import":
+        run_import_only(args)
     if args.what == "profile":
         run_profile(args)
     return 0

@@ -139,6 +139,8 @@ SENTENCES: Mapping[str, tuple[str, ...]] = {
     "staff.change_password": ("{actor} changed their password",),
     "staff.sign_in": ("{actor} signed in",),
     "demo.load": ("{actor} loaded the demo data",),
+    # The reason of an import says what came in: "imported students from roster.xlsx — ...".
+    "import": ("{actor} {reason}",),
     "create": ("{actor} added {the}",),
     "update": ("{actor} changed the {fields} of {the}", "{actor} changed {the}"),
     "delete": ("{actor} deleted {the}",),
@@ -167,7 +169,7 @@ _NOUNS: Mapping[str, str] = {
 
 #: Actions whose reason is part of the sentence, or says nothing a person needs.
 _REASON_IN_SENTENCE = frozenset(
-    {"registration.resend_confirmation", "email.staff_message", "registration.expire"}
+    {"registration.resend_confirmation", "email.staff_message", "registration.expire", "import"}
 )
 #: What the reason is called after the sentence, where it is not "reason".
 _REASON_WORDS: Mapping[str, str] = {"registration.create": "rule overridden"}

@@ -95,6 +95,7 @@ LABELS: Mapping[str, str] = {
 
 #: What each audit action did, as a verb phrase after the actor's name.
 ACTIONS: Mapping[str, str] = {
+    "import": "imported rows from a spreadsheet",
     "attendance.mark": "marked attendance",
     "attendance.unmark": "cleared an attendance mark",
     "certificate.issue": "issued a certificate of attendance",

@@ -1,4 +1,5 @@
-"""The ``rollbook`` command: serve, migrate, createsuperuser, resetpassword, demo, worker."""
+"""The ``rollbook`` command: serve, migrate, createsuperuser, resetpassword, demo, worker,
+import, export."""
 
 from __future__ import annotations
 
@@ -21,15 +22,13 @@ from domain.actors import Actor
 from domain.config import Config, ConfigError, load_config
 from domain.db import tables as t
 from domain.db.database import Database
-from domain.db.migrate import is_at_head, upgrade_to_head
+from domain.db.migrate import upgrade_to_head
 from domain.errors import DomainError
+from rollbook.data_commands import add_data_commands
+from rollbook.database_setup import CommandError, prepare_database
 
 if TYPE_CHECKING:
     import uvicorn
-
-
-class CommandError(Exception):
-    """Stops the command with a message for the person who ran it."""
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -83,20 +82,9 @@ def _parser() -> argparse.ArgumentParser:
     worker = commands.add_parser("worker", help="send queued emails and run periodic jobs")
     worker.add_argument("--once", action="store_true", help="do one round of work and exit")
     worker.set_defaults(run=_worker)
+
+    add_data_commands(commands)
     return parser
-
-
-def prepare_database(config: Config) -> None:
-    """Migrate the embedded SQLite database; refuse a PostgreSQL one that is behind."""
-    try:
-        if config.uses_embedded_database:
-            upgrade_to_head(config.database_url)
-        elif not is_at_head(config.database_url):
-            raise CommandError(
-                "the database schema is not up to date: run `rollbook migrate` first"
-            )
-    except SQLAlchemyError as exc:
-        raise CommandError(f"cannot use the database: {exc}") from exc
 
 
 def _serve(args: argparse.Namespace, config: Config) -> int:

@@ -1,5 +1,5 @@
 """The admin's own pages beside the entity views: dashboard, calendar, roll call, actions,
-mailbox, settings, payment matching.
+mailbox, settings, payment matching, import, personal data.
 
 Each entry of ``PAGES`` is called once with the ``Admin`` by ``create_admin_app``
 after the entity views are added; it adds its ``BaseView`` (``admin.add_base_view``).
@@ -14,6 +14,7 @@ from collections.abc import Callable
 from admin_site.actions.registry import register_actions
 from admin_site.auth import RollbookAdmin
 from admin_site.pages.calendar import register_calendar
+from admin_site.pages.imports import register_imports
 from admin_site.pages.mailbox import register_mailbox
 from admin_site.pages.payment_matching import register_payment_matching
 from admin_site.pages.personal_data import register_personal_data
@@ -28,4 +29,5 @@ PAGES: list[Callable[[RollbookAdmin], None]] = [
     register_settings,
     register_personal_data,
     register_payment_matching,
+    register_imports,
 ]

@@ -63,8 +63,10 @@ async def _statement_text(request: Request) -> str:
         raw = await upload.read(MAX_STATEMENT_BYTES + 1)
     if len(raw) > MAX_STATEMENT_BYTES:
         raise ValidationError("This file is too large for a statement (5 MB at most).")
-    # The admin's input guard has already refused a body that is not UTF-8.
-    return raw.decode("utf-8-sig", errors="replace")
+    # An upload path skips the input guard's text check (admin_site/security.py::UPLOAD_PATHS):
+    # a byte that is not UTF-8 reads as a replacement character, and NUL (which PostgreSQL
+    # cannot store in a reference) is dropped.
+    return raw.decode("utf-8-sig", errors="replace").replace("\x00", "")
 
 
 class PaymentMatchingView(BaseView):

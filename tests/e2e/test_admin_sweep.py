@@ -170,6 +170,7 @@ def test_the_panels_own_pages(sweep: Sweep, demo: LiveServer) -> None:
         "/admin/mailbox/",
         "/admin/settings/",
         "/admin/payments/match/",
+        "/admin/import/",
         "/admin/account/password",
         f"/admin/students/{student}/personal-data",
         f"/admin/actions/erase-personal-data/?pks={student}",
