@@ -18,6 +18,7 @@ from domain.db.tables_system import (
     login_throttles,
     outgoing_emails,
     rate_limit_buckets,
+    sent_notices,
     settings,
     staff_sessions,
 )
@@ -38,6 +39,7 @@ __all__ = [
     "rate_limit_buckets",
     "registrations",
     "schools",
+    "sent_notices",
     "settings",
     "staff_sessions",
     "staff_users",

@@ -47,6 +47,8 @@ courses = Table(
     Column("required_student_type", String(20)),
     Column("is_published", Boolean, nullable=False, default=False),
     Column("open_to_school_signup", Boolean, nullable=False, default=False),
+    #: Shown on the course page and in each class reminder ("a water bottle, soft shoes").
+    Column("what_to_bring", Text, nullable=False, default=""),
     Column("comment", Text, nullable=False, default=""),
     Column("created_at", UTCDateTime, nullable=False),
     Column("updated_at", UTCDateTime, nullable=False),
@@ -107,6 +109,9 @@ class_sessions = Table(
     Column("end_time", Time),
     Column("location", String(255), nullable=False, default=""),
     Column("notes", Text, nullable=False, default=""),
+    #: Set when staff cancel the session (``domain.services.session_changes``).
+    Column("cancelled_at", UTCDateTime),
+    Column("cancellation_reason", Text, nullable=False, default=""),
     UniqueConstraint("course_id", "session_date", "start_time"),
     Index(None, "session_date"),
     Index(None, "slot_id"),

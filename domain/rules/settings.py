@@ -35,6 +35,8 @@ class Settings:
     contact_email: str = ""
     contact_phone: str = ""
     postal_address: str = ""
+    reminder_hours: int = 24
+    payment_nudge_hours: int = 24
 
 
 DESCRIPTIONS: Mapping[str, str] = {
@@ -58,6 +60,9 @@ DESCRIPTIONS: Mapping[str, str] = {
     "contact_phone": "Phone number shown with the contact email (leave empty to show none).",
     "postal_address": "Postal address on one line, commas between its parts "
     "(leave empty to show none).",
+    "reminder_hours": "Hours before each class that its students get a reminder (0 = none).",
+    "payment_nudge_hours": "Hours before an unpaid booking's hold ends that its student is "
+    "reminded to pay (0 = none).",
 }
 
 KEYS: tuple[str, ...] = tuple(f.name for f in fields(Settings))
@@ -81,6 +86,8 @@ LABELS: Mapping[str, str] = {
     "contact_email": "Contact email",
     "contact_phone": "Contact phone",
     "postal_address": "Postal address",
+    "reminder_hours": "Class reminder (hours before)",
+    "payment_nudge_hours": "Payment reminder (hours before the hold ends)",
 }
 
 
@@ -114,10 +121,11 @@ GROUPS: tuple[SettingGroup, ...] = (
             "venmo_handle",
             "zelle_recipient_name",
             "zelle_phone",
+            "payment_nudge_hours",
         ),
     ),
     SettingGroup("Waitlist", ("offer_hours", "automatic_offers")),
-    SettingGroup("Emails", ("emails_enabled",)),
+    SettingGroup("Emails", ("emails_enabled", "reminder_hours")),
     SettingGroup("Attendance", ("completion_threshold_percent",)),
 )
 
@@ -160,6 +168,8 @@ INPUTS: Mapping[str, SettingInput] = {
     "contact_email": SettingInput(Kind.TEXT, max_length=254),
     "contact_phone": SettingInput(Kind.TEXT, max_length=50),
     "postal_address": SettingInput(Kind.TEXT, max_length=255),
+    "reminder_hours": SettingInput(Kind.NUMBER, 0, 24 * 30),
+    "payment_nudge_hours": SettingInput(Kind.NUMBER, 0, 24 * 30),
 }
 
 
