@@ -9,9 +9,11 @@ from datetime import UTC, datetime, time, timedelta
 from decimal import Decimal
 
 from domain.actors import Actor
+from domain.config import Config
 from domain.db.database import Database
 from domain.enums import PricingType
 from domain.model import ClassSession, Course, CourseSlot, Price
+from domain.outbox.worker import run_periodic_jobs, send_due_emails
 from domain.services.registration import StudentDetails, register_student
 
 PUBLIC = Actor.public("198.51.100.7")
@@ -93,3 +95,14 @@ def in_parallel(workers: int, job: Callable[[int], None]) -> None:
     for thread in threads:
         thread.join(timeout=120)
     assert errors == [], errors
+
+
+def workers_round(db: Database, config: Config, now: datetime, workers: int = 4) -> None:
+    """``workers`` workers each run the periodic jobs and send, all at the same moment."""
+
+    def work(n: int) -> None:
+        run_periodic_jobs(db, now=now)
+        while send_due_emails(db, config, now=now, limit=2, worker_id=f"w{n}"):
+            pass
+
+    in_parallel(workers, work)

@@ -14,7 +14,7 @@ from domain.actors import Actor
 from domain.config import Config
 from domain.db.database import Database
 from domain.db.tables import class_sessions
-from domain.outbox.worker import run_periodic_jobs, send_due_emails
+from domain.outbox.worker import send_due_emails
 from domain.services.payments import cancel_registration
 from domain.services.settings import update_setting
 from tests.integration.reminder_seed import (
@@ -22,12 +22,10 @@ from tests.integration.reminder_seed import (
     FIRST,
     SECOND,
     book,
-    in_parallel,
     seed_course,
+    workers_round,
 )
 from tests.smtp_fixtures import SmtpServer, mail_config, smtp_server_fixture  # noqa: F401
-
-WORKERS = 4
 
 
 def _config(db: Database, server: SmtpServer, tmp_path: Path) -> Config:
@@ -42,17 +40,6 @@ def _reminders(server: SmtpServer) -> Counter[tuple[str, str]]:
     )
 
 
-def _workers_round(db: Database, config: Config, now_: object) -> None:
-    """Four workers each run the periodic jobs and send, all at the same moment."""
-
-    def work(n: int) -> None:
-        run_periodic_jobs(db, now=now_)  # type: ignore[arg-type]
-        while send_due_emails(db, config, now=now_, limit=2, worker_id=f"w{n}"):  # type: ignore[arg-type]
-            pass
-
-    in_parallel(WORKERS, work)
-
-
 def test_four_workers_send_each_registrant_one_reminder_per_class(
     db: Database, smtp_server: SmtpServer, tmp_path: Path
 ) -> None:
@@ -65,12 +52,12 @@ def test_four_workers_send_each_registrant_one_reminder_per_class(
     smtp_server.clear()
 
     # A day and a half before: nothing is due yet.
-    _workers_round(db, config, FIRST - timedelta(hours=36))
+    workers_round(db, config, FIRST - timedelta(hours=36))
     assert _reminders(smtp_server) == Counter()
 
     # 23 hours before the first class, four workers at once, twice over.
     for _ in range(2):
-        _workers_round(db, config, FIRST - timedelta(hours=23))
+        workers_round(db, config, FIRST - timedelta(hours=23))
     first = "Reminder: Tango Basics, Wed 6 Mar 2030, 18:00\u201320:00"
     assert _reminders(smtp_server) == Counter(
         {
@@ -89,7 +76,7 @@ def test_four_workers_send_each_registrant_one_reminder_per_class(
     # The second class: the drop-in student too, for her class only.
     smtp_server.clear()
     for _ in range(2):
-        _workers_round(db, config, SECOND - timedelta(hours=2))
+        workers_round(db, config, SECOND - timedelta(hours=2))
     second = "Reminder: Tango Basics, Wed 13 Mar 2030, 18:00\u201320:00"
     assert _reminders(smtp_server) == Counter(
         {(f"{n} <{n.lower()}@example.org>", second): 1 for n in ("Ana", "Ben", "Cleo", "Dora")}
@@ -110,7 +97,7 @@ def test_cancelled_and_late_registrations_get_no_reminder(
     # email told her everything.
     book(db, seeded.course_id, "Cleo", at=FIRST - timedelta(hours=10))
     smtp_server.clear()
-    _workers_round(db, config, FIRST - timedelta(hours=9))
+    workers_round(db, config, FIRST - timedelta(hours=9))
     assert list(_reminders(smtp_server)) == [
         ("Ben <ben@example.org>", "Reminder: Tango Basics, Wed 6 Mar 2030, 18:00\u201320:00")
     ]
@@ -122,7 +109,7 @@ def test_a_class_moved_after_its_reminder_brings_a_changed_notice(
     config = _config(db, smtp_server, tmp_path)
     seeded = seed_course(db)
     book(db, seeded.course_id, "Ana")
-    _workers_round(db, config, FIRST - timedelta(hours=20))
+    workers_round(db, config, FIRST - timedelta(hours=20))
     with db.write() as session:
         session.execute(
             update(class_sessions)
@@ -132,7 +119,7 @@ def test_a_class_moved_after_its_reminder_brings_a_changed_notice(
         session.commit()
     smtp_server.clear()
     for _ in range(2):
-        _workers_round(db, config, FIRST - timedelta(hours=19))
+        workers_round(db, config, FIRST - timedelta(hours=19))
     assert _reminders(smtp_server) == Counter(
         {
             (
@@ -150,5 +137,5 @@ def test_no_reminders_when_the_setting_is_zero(
     seeded = seed_course(db)
     book(db, seeded.course_id, "Ana")
     update_setting(db, "reminder_hours", "0", actor=Actor.system())
-    _workers_round(db, config, FIRST - timedelta(hours=1))
+    workers_round(db, config, FIRST - timedelta(hours=1))
     assert _reminders(smtp_server) == Counter()
