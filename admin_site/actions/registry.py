@@ -22,6 +22,7 @@ from admin_site.actions.pages import actions_view
 from admin_site.actions.publishing import PUBLISHING_ACTIONS
 from admin_site.actions.registrations import REGISTRATION_ACTIONS, RegistrationActions
 from admin_site.actions.search import StudentSearchView
+from admin_site.actions.sessions import SESSION_CHANGE_ACTIONS
 from admin_site.actions.staff import STAFF_ACTIONS
 from admin_site.actions.students import STUDENT_ACTIONS, ClassSessionActions, StudentActions
 
@@ -34,6 +35,7 @@ ACTIONS: tuple[ActionSpec, ...] = (
     *WAITLIST_ACTIONS,
     *STUDENT_ACTIONS,
     *STAFF_ACTIONS,
+    *SESSION_CHANGE_ACTIONS,
 )
 
 #: The mixin holding each entity view's ``@action`` buttons, by view identity.
