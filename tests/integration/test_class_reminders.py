@@ -5,7 +5,7 @@ moved class brings a "changed" notice. Every message goes through the real SMTP 
 from __future__ import annotations
 
 from collections import Counter
-from datetime import time, timedelta
+from datetime import datetime, time, timedelta
 from pathlib import Path
 
 from sqlalchemy import update
@@ -16,6 +16,7 @@ from domain.db.database import Database
 from domain.db.tables import class_sessions
 from domain.outbox.worker import send_due_emails
 from domain.services.payments import cancel_registration
+from domain.services.session_changes import SessionChange, change_session, parse_session_change
 from domain.services.settings import update_setting
 from tests.integration.reminder_seed import (
     BOOKED_AT,
@@ -138,4 +139,62 @@ def test_no_reminders_when_the_setting_is_zero(
     book(db, seeded.course_id, "Ana")
     update_setting(db, "reminder_hours", "0", actor=Actor.system())
     workers_round(db, config, FIRST - timedelta(hours=1))
+    assert _reminders(smtp_server) == Counter()
+
+
+def _move(db: Database, session_id: int, day: str, start: str, *, at: datetime) -> None:
+    change = parse_session_change(
+        {"what": "move", "session_date": day, "start_time": start, "reason": "Hall booked"}
+    )
+    change_session(db, session_id=session_id, change=change, actor=Actor.system(), now=at)
+
+
+def test_reminders_follow_a_session_moved_before_its_reminder(
+    db: Database, smtp_server: SmtpServer, tmp_path: Path
+) -> None:
+    config = _config(db, smtp_server, tmp_path)
+    seeded = seed_course(db)
+    book(db, seeded.course_id, "Ana")
+    _move(db, seeded.first_session, "2030-03-08", "18:00", at=BOOKED_AT)
+    smtp_server.clear()
+    # Nothing at the old time; the reminder comes before the new one.
+    workers_round(db, config, FIRST - timedelta(hours=23))
+    assert _reminders(smtp_server) == Counter()
+    workers_round(db, config, FIRST + timedelta(days=2, hours=-23))
+    assert list(_reminders(smtp_server)) == [
+        ("Ana <ana@example.org>", "Reminder: Tango Basics, Fri 8 Mar 2030, 18:00")
+    ]
+
+
+def test_a_move_after_the_reminder_is_told_once_by_the_moves_own_email(
+    db: Database, smtp_server: SmtpServer, tmp_path: Path
+) -> None:
+    config = _config(db, smtp_server, tmp_path)
+    seeded = seed_course(db)
+    book(db, seeded.course_id, "Ana")
+    workers_round(db, config, FIRST - timedelta(hours=20))
+    smtp_server.clear()
+    _move(db, seeded.first_session, "2030-03-06", "19:30", at=FIRST - timedelta(hours=10))
+    for _ in range(2):
+        workers_round(db, config, FIRST - timedelta(hours=9))
+    subjects = [str(m["Subject"]).split(" - ")[0] for m in smtp_server.messages]
+    assert subjects == ["Class moved: Tango Basics, now Wed 6 Mar 2030, 19:30"]
+
+
+def test_a_cancelled_session_gets_no_reminder(
+    db: Database, smtp_server: SmtpServer, tmp_path: Path
+) -> None:
+    config = _config(db, smtp_server, tmp_path)
+    seeded = seed_course(db)
+    book(db, seeded.course_id, "Ana")
+    change_session(
+        db,
+        session_id=seeded.first_session,
+        change=SessionChange(reason="Teacher ill", cancel=True),
+        actor=Actor.system(),
+        now=BOOKED_AT,
+    )
+    workers_round(db, config, FIRST - timedelta(hours=23))
+    subjects = [str(m["Subject"]).split(" - ")[0] for m in smtp_server.messages]
+    assert "Class cancelled: Tango Basics, Wed 6 Mar 2030, 18:00\u201320:00" in subjects
     assert _reminders(smtp_server) == Counter()
