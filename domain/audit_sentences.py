@@ -109,6 +109,14 @@ SENTENCES: Mapping[str, tuple[str, ...]] = {
         "{actor} added a class session of {thing} on {when}",
         "{actor} added a class session of {thing}",
     ),
+    "class_session.move": (
+        "{actor} moved the class session of {thing} on {when}",
+        "{actor} moved a class session of {thing}",
+    ),
+    "class_session.cancel": (
+        "{actor} cancelled the class session of {thing} on {when}",
+        "{actor} cancelled a class session of {thing}",
+    ),
     "waitlist.join": ("{actor} put {person} on the waitlist for {thing}",),
     "waitlist.offer": ("{actor} offered {person} a seat in {thing} from the waitlist",),
     "waitlist.offer_expire": ("{actor} let {person}'s waitlist offer for {thing} expire",),

@@ -91,6 +91,11 @@ LABELS: Mapping[str, str] = {
     "school_participant_added": "School participant added",
     "school_participant_replaced": "School participant replaced",
     "school_teacher_confirmation": "Teacher's place confirmed",
+    "class_reminder": "Class reminder",
+    "class_changed": "Class changed (reminder)",
+    "payment_nudge": "Payment reminder",
+    "session_moved": "Class moved",
+    "session_cancelled": "Class cancelled",
 }
 
 #: What each audit action did, as a verb phrase after the actor's name.
@@ -101,6 +106,8 @@ ACTIONS: Mapping[str, str] = {
     "certificate.issue": "issued a certificate of attendance",
     "certificate.reissue": "re-issued a certificate of attendance",
     "class_session.generate": "generated class sessions",
+    "class_session.move": "moved a class session",
+    "class_session.cancel": "cancelled a class session",
     "payment.confirm": "confirmed payment",
     "payment.refund": "refunded payment",
     "registration.cancel": "cancelled a registration",

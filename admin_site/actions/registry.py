@@ -23,6 +23,7 @@ from admin_site.actions.pages import actions_view
 from admin_site.actions.publishing import PUBLISHING_ACTIONS
 from admin_site.actions.registrations import REGISTRATION_ACTIONS, RegistrationActions
 from admin_site.actions.search import StudentSearchView
+from admin_site.actions.sessions import SESSION_CHANGE_ACTIONS
 from admin_site.actions.staff import STAFF_ACTIONS
 from admin_site.actions.students import STUDENT_ACTIONS, ClassSessionActions, StudentActions
 
@@ -36,6 +37,7 @@ ACTIONS: tuple[ActionSpec, ...] = (
     *STUDENT_ACTIONS,
     *STAFF_ACTIONS,
     *CERTIFICATE_ACTIONS,
+    *SESSION_CHANGE_ACTIONS,
 )
 
 #: The mixin holding each entity view's ``@action`` buttons, by view identity.

@@ -191,6 +191,7 @@ SESSION_LABELS: dict[SessionMove, str] = {
     SessionMove.ROLL_CALL: "Roll call",
     SessionMove.SIGN_IN_SHEET: "Print sign-in sheet",
     SessionMove.EMAIL_ROSTER: "Email the roster",
+    SessionMove.CHANGE: "Move or cancel",
 }
 
 
@@ -227,6 +228,10 @@ class ClassSessionActions:
     @action("email-session", "Email the roster", add_in_list=False, add_in_detail=False)
     async def action_email_session(self, request: Request) -> Response:
         return open_action(request, "email-session")
+
+    @action("change-session", "Move or cancel", add_in_list=False, add_in_detail=False)
+    async def action_change_session(self, request: Request) -> Response:
+        return open_action(request, "change-session")
 
     @action("rollcall", "Roll call", add_in_list=False, add_in_detail=False)
     async def action_rollcall(self, request: Request) -> Response:

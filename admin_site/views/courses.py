@@ -62,6 +62,7 @@ class CourseView(RollbookView, model=Course):
         "is_published": "Published",
         "required_student_type": "Only for",
         "open_to_school_signup": "Open to school sign-up",
+        "what_to_bring": "What to bring",
     }
     column_searchable_list = ["title", "instructor", "location", "description"]
     column_sortable_list = ["id", "title", "kind", "starts_at", "capacity", "is_published"]
@@ -88,6 +89,7 @@ class CourseView(RollbookView, model=Course):
         "required_student_type",
         "is_published",
         "open_to_school_signup",
+        "what_to_bring",
         "comment",
     ]
     # The detail page shows what the form edits, between the id and the timestamps.

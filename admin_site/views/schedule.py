@@ -186,7 +186,12 @@ class ClassSessionView(SessionListing, RollbookView, model=ClassSession):
     icon = "fa-solid fa-chalkboard-user"
     category = "Courses"
     column_list = ["session_date", "course", "slot", "location", "marked"]
-    column_labels = {"session_date": "Date", "marked": "Marked"}
+    column_labels = {
+        "session_date": "Date",
+        "marked": "Marked",
+        "cancelled_at": "Cancelled",
+        "cancellation_reason": "Why cancelled",
+    }
     non_link_related_fields = ["slot"]
     column_formatters = {
         "session_date": when_cell,
@@ -212,6 +217,9 @@ class ClassSessionView(SessionListing, RollbookView, model=ClassSession):
         "end_time",
         "location",
         "notes",
+        # Shown once staff cancel it (admin_site/actions/sessions.py); empty otherwise.
+        "cancelled_at",
+        "cancellation_reason",
     ]
     form_columns = ["course", "slot", "session_date", "start_time", "end_time", "location", "notes"]
     form_ajax_refs = {"course": COURSE_PICKER, "slot": SLOT_PICKER}

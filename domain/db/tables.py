@@ -20,6 +20,7 @@ from domain.db.tables_system import (
     login_throttles,
     outgoing_emails,
     rate_limit_buckets,
+    sent_notices,
     settings,
     staff_sessions,
 )
@@ -42,6 +43,7 @@ __all__ = [
     "rate_limit_buckets",
     "registrations",
     "schools",
+    "sent_notices",
     "settings",
     "staff_sessions",
     "staff_users",

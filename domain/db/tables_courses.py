@@ -48,6 +48,8 @@ courses = Table(
     Column("required_student_type", String(20)),
     Column("is_published", Boolean, nullable=False, default=False),
     Column("open_to_school_signup", Boolean, nullable=False, default=False),
+    #: Shown on the course page and in each class reminder ("a water bottle, soft shoes").
+    Column("what_to_bring", Text, nullable=False, default=""),
     Column("comment", Text, nullable=False, default=""),
     Column("created_at", UTCDateTime, nullable=False),
     Column("updated_at", UTCDateTime, nullable=False),
@@ -112,6 +114,8 @@ class_sessions = Table(
     # cancelled session as cancelled rather than dropping it (issue 15, point 3).
     Column("updated_at", UTCDateTime, onupdate=utcnow),
     Column("cancelled_at", UTCDateTime),
+    #: Why staff cancelled the session (``domain.services.session_changes``).
+    Column("cancellation_reason", Text, nullable=False, default=""),
     UniqueConstraint("course_id", "session_date", "start_time"),
     Index(None, "session_date"),
     Index(None, "slot_id"),

@@ -2,7 +2,18 @@
 
 from __future__ import annotations
 
-from sqlalchemy import JSON, Column, ForeignKey, Index, Integer, String, Table, Text
+from sqlalchemy import (
+    JSON,
+    Column,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+    text,
+)
 
 from domain.db.schema import metadata, not_negative, one_of
 from domain.db.types import UTCDateTime
@@ -121,4 +132,37 @@ calendar_feeds = Table(
     Column("student_id", Integer, ForeignKey("students.id", ondelete="CASCADE")),
     Column("created_at", UTCDateTime, nullable=False),
     Index(None, "student_id", unique=True),
+)
+
+
+#: Notices the worker sends on its own (class reminders, payment nudges): one row per
+#: notice, whose unique key makes a second worker's insert a no-op, so each goes once.
+sent_notices = Table(
+    "sent_notices",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("kind", String(30), nullable=False),
+    Column(
+        "registration_id",
+        Integer,
+        ForeignKey("registrations.id", ondelete="CASCADE"),
+        nullable=False,
+    ),
+    Column("class_session_id", Integer, ForeignKey("class_sessions.id", ondelete="CASCADE")),
+    #: The start (reminder) or hold expiry (nudge) the notice was for: a moved session
+    #: or an extended hold is a new key, so its notice is due again.
+    Column("sent_for", UTCDateTime, nullable=False),
+    Column("created_at", UTCDateTime, nullable=False),
+    UniqueConstraint("kind", "registration_id", "class_session_id", "sent_for"),
+    # NULLs are distinct in a unique constraint: notices without a session get their own.
+    Index(
+        "ux_sent_notices_without_session",
+        "kind",
+        "registration_id",
+        "sent_for",
+        unique=True,
+        sqlite_where=text("class_session_id IS NULL"),
+        postgresql_where=text("class_session_id IS NULL"),
+    ),
+    Index(None, "class_session_id"),
 )

@@ -36,17 +36,7 @@ def registration_received(
             body.para("No payment is needed for this course.")
     else:
         body.para(f"Amount due: {money(instructions.amount, settings.currency)}.")
-        if instructions.venmo_app_url:
-            body.link("Pay with the Venmo app", instructions.venmo_app_url)
-        if instructions.venmo_web_url:
-            body.link("Pay with Venmo on the web", instructions.venmo_web_url)
-        if instructions.zelle_phone:
-            recipient = instructions.zelle_recipient_name or "us"
-            body.para(
-                f"Pay with Zelle: send {money(instructions.amount, settings.currency)} "
-                f"to {recipient} at {instructions.zelle_phone}."
-            )
-        body.para(f"Please add this note to your payment: {instructions.note}")
+        how_to_pay(body, instructions, settings)
         if registration.hold_expires_at is not None:
             body.para(
                 "We hold your seat until "
@@ -64,6 +54,21 @@ def registration_received(
         body=body,
         settings=settings,
     )
+
+
+def how_to_pay(body: Body, instructions: PaymentInstructions, settings: Settings) -> None:
+    """The ways to pay and the note (the reference) to add to the payment."""
+    if instructions.venmo_app_url:
+        body.link("Pay with the Venmo app", instructions.venmo_app_url)
+    if instructions.venmo_web_url:
+        body.link("Pay with Venmo on the web", instructions.venmo_web_url)
+    if instructions.zelle_phone:
+        recipient = instructions.zelle_recipient_name or "us"
+        body.para(
+            f"Pay with Zelle: send {money(instructions.amount, settings.currency)} "
+            f"to {recipient} at {instructions.zelle_phone}."
+        )
+    body.para(f"Please add this note to your payment: {instructions.note}")
 
 
 def payment_confirmed(

@@ -33,6 +33,8 @@ class Course:
     is_published: bool = False
     #: Offered on the school sign-up page (/signup/), where a school contact signs up teachers.
     open_to_school_signup: bool = False
+    #: What a student brings to class; in the course page and every class reminder.
+    what_to_bring: str = ""
     comment: str = ""
     created_at: datetime = field(default_factory=utcnow)
     updated_at: datetime = field(default_factory=utcnow)
@@ -97,6 +99,8 @@ class ClassSession:
     notes: str = ""
     updated_at: datetime | None = None
     cancelled_at: datetime | None = None
+    #: Why staff cancelled the session; it is then held no more.
+    cancellation_reason: str = ""
     attendance: list[Attendance] = field(default_factory=list)
 
     def __str__(self) -> str:

@@ -29,7 +29,9 @@ from domain.enums import EmailStatus
 from domain.model import OutgoingEmail
 from domain.outbox import redact_link_tokens
 from domain.outbox.mailer import PermanentFailure, ServerUnavailable, mailer_for
+from domain.services.payment_nudges import queue_payment_nudges
 from domain.services.payments import expire_payment_holds
+from domain.services.reminders import queue_class_reminders
 from domain.services.retention import erase_inactive_students
 from domain.services.waitlist_offers import expire_offers
 
@@ -242,15 +244,18 @@ def _release(db: Database, emails: list[OutgoingEmail], worker_id: str) -> None:
 
 
 def run_periodic_jobs(db: Database, *, now: datetime | None = None) -> dict[str, int]:
-    """Expire unpaid payment holds and waitlist offers (each passes its seat on).
+    """Expire unpaid payment holds and waitlist offers (each passes its seat on); queue
+    the class reminders and payment nudges now due.
 
-    Returns how many of each expired.
+    Returns how many of each.
     """
     moment = now or utcnow()
     return {
         "payment_holds_expired": expire_payment_holds(db, now=moment),
         "offers_expired": expire_offers(db, now=moment),
         "students_erased": erase_inactive_students(db, now=moment),
+        "class_reminders_queued": queue_class_reminders(db, now=moment),
+        "payment_nudges_queued": queue_payment_nudges(db, now=moment),
     }
 
 

@@ -36,6 +36,8 @@ class Settings:
     contact_phone: str = ""
     postal_address: str = ""
     retention_months: int = 0
+    reminder_hours: int = 24
+    payment_nudge_hours: int = 24
 
 
 DESCRIPTIONS: Mapping[str, str] = {
@@ -61,6 +63,9 @@ DESCRIPTIONS: Mapping[str, str] = {
     "(leave empty to show none).",
     "retention_months": "Erase the personal data of students with no activity for this many "
     "months (0 = never).",
+    "reminder_hours": "Hours before each class that its students get a reminder (0 = none).",
+    "payment_nudge_hours": "Hours before an unpaid booking's hold ends that its student is "
+    "reminded to pay (0 = none).",
 }
 
 KEYS: tuple[str, ...] = tuple(f.name for f in fields(Settings))
@@ -85,6 +90,8 @@ LABELS: Mapping[str, str] = {
     "contact_phone": "Contact phone",
     "postal_address": "Postal address",
     "retention_months": "Keep inactive students (months)",
+    "reminder_hours": "Class reminder (hours before)",
+    "payment_nudge_hours": "Payment reminder (hours before the hold ends)",
 }
 
 
@@ -118,10 +125,11 @@ GROUPS: tuple[SettingGroup, ...] = (
             "venmo_handle",
             "zelle_recipient_name",
             "zelle_phone",
+            "payment_nudge_hours",
         ),
     ),
     SettingGroup("Waitlist", ("offer_hours", "automatic_offers")),
-    SettingGroup("Emails", ("emails_enabled",)),
+    SettingGroup("Emails", ("emails_enabled", "reminder_hours")),
     SettingGroup("Attendance", ("completion_threshold_percent",)),
     SettingGroup("Personal data", ("retention_months",)),
 )
@@ -166,6 +174,8 @@ INPUTS: Mapping[str, SettingInput] = {
     "contact_phone": SettingInput(Kind.TEXT, max_length=50),
     "postal_address": SettingInput(Kind.TEXT, max_length=255),
     "retention_months": SettingInput(Kind.NUMBER, 0, 1200),
+    "reminder_hours": SettingInput(Kind.NUMBER, 0, 24 * 30),
+    "payment_nudge_hours": SettingInput(Kind.NUMBER, 0, 24 * 30),
 }
 
 

@@ -318,6 +318,7 @@ def _entry(
         or ", ".join(sorted({slot.location for slot in course.slots if slot.location})),
         required_student_type=course.required_student_type,
         open_to_school_signup=course.open_to_school_signup,
+        what_to_bring=course.what_to_bring,
         slots=tuple(
             ScheduledSlot(
                 name=slot.name,

@@ -120,6 +120,8 @@ class CatalogueEntry:
     drop_ins: tuple[DropInClass, ...]
     #: A running series: the full package is no longer sold, only drop-ins.
     started: bool
+    #: What a student brings to class (also in each class reminder).
+    what_to_bring: str = ""
 
     @property
     def is_full(self) -> bool:

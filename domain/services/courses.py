@@ -57,6 +57,8 @@ class CourseFields(TypedDict, total=False):
     is_published: bool
     #: Offered on the school sign-up page, where a school contact signs up teachers.
     open_to_school_signup: bool
+    #: Shown on the course page and in each class reminder.
+    what_to_bring: str
     comment: str
 
 

@@ -111,3 +111,15 @@ def send_confirmation(
     email = with_calendar(session, email, registration.id or 0, now=now)
     queue_email(session, email, settings)
     return view_token
+
+
+def cancel_url(session: Session, registration_id: int, course: Course, *, now: datetime) -> str:
+    """A new emailed cancel link for the registration, valid as long as its other links."""
+    token = issue_link(
+        session,
+        purpose=LinkPurpose.CANCEL_REGISTRATION,
+        registration_id=registration_id,
+        ttl=link_ttl(course, now=now),
+        now=now,
+    )
+    return emailed_url(session, CANCEL_PATH, token)

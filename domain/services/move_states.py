@@ -25,12 +25,14 @@ from domain.model import ClassSession, Course, StaffUser, Student, WaitlistEntry
 from domain.rules import course_moves, session_moves, staff_moves, student_moves, waitlist_moves
 from domain.rules.course_moves import CourseMove, CourseState, has_ended
 from domain.rules.personal_data import is_erased
+from domain.rules.reminders import session_start
 from domain.rules.session_moves import SessionMove, SessionState
 from domain.rules.staff_moves import StaffMove, StaffState
 from domain.rules.student_moves import StudentMove, StudentState
 from domain.rules.waitlist_moves import WaitlistEntryState, WaitlistMove
 from domain.services.attendance_roster import on_roster_clause
 from domain.services.seats import course_occupancy
+from domain.services.settings import load_settings
 from domain.services.waitlist_line import waitlist_order
 
 T = TypeVar("T")
@@ -113,7 +115,13 @@ def session_state(db: Database, session_id: int, *, now: datetime | None = None)
                 r.course_id == held.course_id, on_roster_clause(session_id, now)
             )
         )
-        return SessionState(on_roster=int(on_roster or 0))
+        timezone = load_settings(session).timezone
+        starts_at = session_start(held.session_date, held.start_time, timezone)
+        return SessionState(
+            on_roster=int(on_roster or 0),
+            has_started=starts_at <= now,
+            cancelled=held.cancelled_at is not None,
+        )
 
 
 def staff_state(db: Database, staff_user_id: int, *, signed_in_id: int | None) -> StaffState:

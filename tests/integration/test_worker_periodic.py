@@ -79,6 +79,8 @@ def test_periodic_jobs_release_unpaid_seats_and_pass_expired_offers_on(
         "payment_holds_expired": 0,
         "offers_expired": 0,
         "students_erased": 0,
+        "class_reminders_queued": 0,
+        "payment_nudges_queued": 0,
     }
 
     after_hold = now + timedelta(hours=DEFAULTS.payment_hold_hours, minutes=1)

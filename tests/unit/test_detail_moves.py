@@ -147,8 +147,23 @@ def test_a_session_roster_is_emailed_only_when_someone_is_on_it() -> None:
         S.ROLL_CALL,
         S.SIGN_IN_SHEET,
         S.EMAIL_ROSTER,
+        S.CHANGE,
     ]
-    assert session_moves.allowed_moves(SessionState(on_roster=0)) == [S.ROLL_CALL, S.SIGN_IN_SHEET]
+    assert session_moves.allowed_moves(SessionState(on_roster=0)) == [
+        S.ROLL_CALL,
+        S.SIGN_IN_SHEET,
+        S.CHANGE,
+    ]
+
+
+def test_only_a_session_to_come_and_not_cancelled_may_be_moved_or_cancelled() -> None:
+    started = SessionState(on_roster=4, has_started=True)
+    assert S.CHANGE not in session_moves.allowed_moves(started)
+    assert session_moves.refusal(S.CHANGE, started) == (
+        "This session has already started; a past session cannot be moved or cancelled."
+    )
+    cancelled = SessionState(on_roster=4, cancelled=True)
+    assert session_moves.refusal(S.CHANGE, cancelled) == "This session is cancelled."
 
 
 def test_an_active_account_may_be_reset_or_deactivated_but_not_ones_own() -> None:
