@@ -4,6 +4,7 @@ JavaScript."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from datetime import time
 from decimal import Decimal
@@ -130,11 +131,11 @@ def test_the_payment_page_says_until_when_the_seat_is_held_and_keeps_dates_whole
 
     expect(page.get_by_role("heading", name="Your registration")).to_be_visible()
     expect(page.locator(".hold-until")).to_contain_text("We hold your seat until ")
-    # Every word of the reference (a date such as 2026-12-03 among them) sits on one line.
+    # Every piece of the reference (a date such as "3 Dec 2026" among them) sits on one line.
     lines_per_word = page.locator(".payment-note .nowrap").evaluate_all(
         "words => words.map(w => [w.textContent, w.getClientRects().length])"
     )
-    assert any(text.count("-") == 2 for text, _ in lines_per_word)
+    assert any(re.search(r"\b\d{1,2} [A-Z][a-z]{2} \d{4}\b", text) for text, _ in lines_per_word)
     assert all(lines == 1 for _, lines in lines_per_word), lines_per_word
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
     footer = page.locator("footer")
