@@ -42,6 +42,7 @@ from admin_site.views.refusals import refusals_on_the_form
 from domain import formatting
 from domain.actors import Actor
 from domain.db.database import Database
+from domain.errors import InvalidTransition
 from domain.services.deletion import delete_blockers, delete_entity
 
 #: Rows a detail page's related table shows; the rest are one "see all" link away.
@@ -263,13 +264,14 @@ class RollbookView(HumanValues, ListingMixin):
     def create_record(self, db: Database, values: FormValues, actor: Actor) -> Any:
         """Create the row through its domain service, which validates, writes and audits.
 
-        Runs in a worker thread. Each view that lets staff create rows overrides it.
+        Runs in a worker thread. Each view that lets staff create rows overrides it; the
+        default refuses on the form, so a view without a service can never write a row.
         """
-        raise NotImplementedError(f"{type(self).__name__} creates no rows")
+        raise InvalidTransition(f"{self.name} cannot be added from this form.")
 
     def update_record(self, db: Database, pk: int, values: FormValues, actor: Actor) -> Any:
         """Change the row through its domain service (see ``create_record``)."""
-        raise NotImplementedError(f"{type(self).__name__} changes no rows")
+        raise InvalidTransition(f"{self.name} cannot be changed from this form.")
 
     async def insert_model(self, request: Request, data: dict[str, Any]) -> Any:
         # SQLAdmin's own insert would copy the form onto the row and commit it

@@ -28,7 +28,8 @@ from domain.enums import PaymentMethod, PaymentStatus
 from domain.errors import DomainError
 from domain.formatting import money
 from domain.payments_import.statements import IncomingPayment, Statement
-from domain.services.payments import confirm_payment, references_in_use
+from domain.services.payment_references import references_in_use
+from domain.services.payments import confirm_payment
 from domain.services.settings import load_settings
 
 

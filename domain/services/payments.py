@@ -28,7 +28,6 @@ from domain.errors import (
     NotFound,
     ValidationError,
 )
-from domain.formatting import label
 from domain.link_tokens import issue_link
 from domain.model import Course, Registration, Student
 from domain.outbox import queue_email
@@ -36,6 +35,7 @@ from domain.rules.capacity import hold_expiry, holds_seat
 from domain.rules.contact_details import clean_line, clean_text
 from domain.rules.payment import check_transition
 from domain.rules.settings import Settings
+from domain.services import payment_references
 from domain.services.calendar_feeds import with_calendar
 from domain.services.emailed_urls import VIEW_PATH, emailed_url, link_ttl
 from domain.services.registration_core import active_registration, expire_registration
@@ -51,9 +51,6 @@ _PAYMENT_FIELDS = (
     "payment_confirmed_by_id",
     "refunded_at",
 )
-#: Methods whose reference is the payment service's transaction id: never used twice
-#: (``ux_registrations_statement_reference``). A cash receipt or cheque number may repeat.
-UNIQUE_REFERENCE_METHODS = (PaymentMethod.VENMO, PaymentMethod.ZELLE)
 _CANCEL_FIELDS = ("cancelled_at", "cancelled_by_id", "cancellation_reason", "hold_expires_at")
 
 
@@ -106,7 +103,7 @@ def confirm_payment_in_session(
     if registration.is_cancelled:
         raise InvalidTransition("This registration is cancelled; un-cancel it first.")
     check_transition(registration.payment_status, PaymentStatus.COMPLETED)
-    _refuse_used_reference(session, method, reference)
+    payment_references.refuse_used_reference(session, method, reference)
     before = audit.snapshot(registration, _PAYMENT_FIELDS)
     try:
         # A savepoint: after this refusal a batch's transaction stays usable.
@@ -121,7 +118,9 @@ def confirm_payment_in_session(
     except IntegrityError as clash:
         # Another transaction confirmed a payment with this reference meanwhile:
         # the unique index waited for it, then refused this one.
-        raise InvalidTransition(_used_reference_message(method, reference, None)) from clash
+        raise InvalidTransition(
+            payment_references.used_reference_message(method, reference, None)
+        ) from clash
     audit.record(session, actor, "payment.confirm", registration, audit.diff(before, registration))
     settings = load_settings(session)
     student = _student(session, registration)
@@ -142,41 +141,6 @@ def confirm_payment_in_session(
         )
         email = with_calendar(session, email, registration.id or 0, now=now)
         queue_email(session, email, settings)
-
-
-def references_in_use(
-    session: Session, *, method: PaymentMethod | str, references: list[str]
-) -> dict[str, int]:
-    """Which of ``references`` already confirmed a payment by ``method``: reference -> registration.
-
-    Only for the methods whose references are unique (Venmo, Zelle); empty otherwise.
-    """
-    wanted = sorted({r for r in references if r})
-    if method not in UNIQUE_REFERENCE_METHODS or not wanted:
-        return {}
-    r = t.registrations.c
-    rows = session.execute(
-        select(r.payment_reference, r.id).where(
-            r.payment_method == PaymentMethod(method).value, r.payment_reference.in_(wanted)
-        )
-    ).all()
-    return {reference: registration_id for reference, registration_id in rows}
-
-
-def _refuse_used_reference(session: Session, method: PaymentMethod, reference: str) -> None:
-    used = references_in_use(session, method=method, references=[reference])
-    if reference in used:
-        raise InvalidTransition(_used_reference_message(method, reference, used[reference]))
-
-
-def _used_reference_message(
-    method: PaymentMethod, reference: str, registration_id: int | None
-) -> str:
-    where = f" for registration #{registration_id}" if registration_id is not None else ""
-    return (
-        f"The {label(method)} payment {reference} is already confirmed{where}; "
-        "the same payment cannot be confirmed twice."
-    )
 
 
 def refund_payment(

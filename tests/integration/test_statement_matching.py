@@ -20,7 +20,7 @@ from domain.payments_import.matching import (
     propose_matches,
 )
 from domain.payments_import.statements import Statement, parse_statement
-from domain.services import payments
+from domain.services import payment_references
 from domain.services.bulk import BatchRefused, Payment, confirm_payments
 from domain.services.payments import cancel_registration, confirm_payment
 from domain.services.registration import register_student
@@ -126,7 +126,7 @@ def test_the_database_refuses_a_used_reference_even_when_the_check_is_skipped(
     first, second = _booked(db, 1), _booked(db, 2)
     maria = staff(db)
     confirm_payment(db, registration_id=first, method="venmo", reference="V-77", actor=maria)
-    monkeypatch.setattr(payments, "_refuse_used_reference", lambda *args: None)
+    monkeypatch.setattr(payment_references, "refuse_used_reference", lambda *args: None)
     with pytest.raises(InvalidTransition, match="Venmo payment V-77 is already confirmed"):
         confirm_payment(db, registration_id=second, method="venmo", reference="V-77", actor=maria)
     assert registration(db, second).payment_status == PaymentStatus.PENDING
@@ -252,7 +252,7 @@ def test_a_batch_meeting_the_database_refusal_is_refused_whole_not_a_server_erro
 ) -> None:
     # As if another transaction took the reference between the check and the write.
     first, second = _booked(db, 1), _booked(db, 2)
-    monkeypatch.setattr(payments, "_refuse_used_reference", lambda *args: None)
+    monkeypatch.setattr(payment_references, "refuse_used_reference", lambda *args: None)
     batch = [Payment(first, "venmo", "V-77"), Payment(second, "venmo", "V-77")]
     with pytest.raises(BatchRefused, match="Venmo payment V-77 is already confirmed"):
         confirm_payments(db, payments=batch, actor=staff(db))
